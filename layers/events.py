@@ -1,0 +1,83 @@
+"""record_event(): the only way anything on the map announces a change.
+
+Call it inside the transaction that makes the change. It files the item under its district, writes
+the Event row, and sends ``events_recorded`` synchronously, so receivers (the subscriptions'
+delivery ledger) write their rows in the same transaction: if the change rolls back, so does every
+trace of it, and nothing is announced that did not happen. No broker is touched here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+from django.dispatch import Signal
+from django.utils import timezone
+
+from layers.models import Event
+from places.models import District
+
+# Sent with ``events=[Event, ...]`` after the rows are inserted, inside the caller's transaction.
+events_recorded = Signal()
+
+
+@dataclass
+class EventSpec:
+    layer: str
+    item_id: int
+    kind: str
+    topic: str
+    geom: object = None
+    occurred_at: datetime | None = None
+    old_status: str = ""
+    new_status: str = ""
+    item_ref: str = ""
+    title: str = ""
+    url: str = ""
+    district: District | None = None
+    actor: object = None
+    is_demo: bool = False
+    data: dict = field(default_factory=dict)
+
+
+class NotInTransaction(RuntimeError):
+    pass
+
+
+def record_events(specs: list[EventSpec]) -> list[Event]:
+    if not connection.in_atomic_block:
+        raise NotInTransaction("record_event() must run inside the transaction that makes the change")
+    now = timezone.now()
+    events = []
+    for spec in specs:
+        district = spec.district
+        if district is None and spec.geom is not None:
+            point = spec.geom if spec.geom.geom_type == "Point" else spec.geom.point_on_surface
+            district = District.objects.for_point(point)
+        events.append(
+            Event(
+                layer=spec.layer,
+                item_id=spec.item_id,
+                item_ref=spec.item_ref[:100],
+                title=spec.title[:300],
+                url=spec.url,
+                topic=spec.topic,
+                kind=spec.kind,
+                old_status=spec.old_status,
+                new_status=spec.new_status,
+                geom=spec.geom,
+                district=district,
+                occurred_at=spec.occurred_at or now,
+                recorded_at=now,
+                actor=spec.actor,
+                is_demo=spec.is_demo,
+                data=spec.data,
+            )
+        )
+    Event.objects.bulk_create(events)
+    events_recorded.send(sender=Event, events=events)
+    return events
+
+
+def record_event(**fields) -> Event:
+    """Record one change; see EventSpec for the fields."""
+    return record_events([EventSpec(**fields)])[0]

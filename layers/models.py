@@ -1,0 +1,59 @@
+"""The event spine: one row for every creation or change of anything on the map.
+
+Layers (permits, projects) and Fix-Tbilisi write events only through ``layers.events.record_event``,
+in the same transaction as the change itself; subscriptions and statistics read only events. That
+one table is the contract between capabilities, so none reaches into another's models.
+
+``occurred_at`` is when the change happened at the source (a permit issued in 2019 and imported
+today occurred in 2019); ``recorded_at`` is when we learned of it. Notifications care about the
+second, filtered by the first, so a first import of ten years of history becomes history, not news.
+"""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("new item")
+    STATUS_CHANGED = "status_changed", _("status changed")
+    UPDATED = "updated", _("details changed")
+    CONSULTATION_OPENED = "consultation_opened", _("public consultation opened")
+    DEADLINE_MISSED = "deadline_missed", _("deadline missed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Event(models.Model):
+    layer = models.CharField(_("layer"), max_length=40, db_index=True)
+    item_id = models.BigIntegerField(_("item"))
+    item_ref = models.CharField(_("reference"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    topic = models.CharField(_("topic"), max_length=60, db_index=True)
+    kind = models.CharField(_("kind of change"), max_length=30, choices=EventKind.choices)
+    old_status = models.CharField(_("old status"), max_length=40, blank=True)
+    new_status = models.CharField(_("new status"), max_length=40, blank=True)
+    geom = models.GeometryField(_("location"), srid=4326, null=True)
+    district = models.ForeignKey(
+        "places.District", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    occurred_at = models.DateTimeField(_("happened at"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [
+            models.Index(fields=["layer", "item_id", "recorded_at"], name="event_item_idx"),
+            models.Index(fields=["occurred_at"], name="event_occurred_idx"),
+        ]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self):
+        return f"{self.layer}#{self.item_id} {self.kind} {self.new_status}".strip()

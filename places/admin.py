@@ -1,0 +1,16 @@
+from django.contrib import admin
+from leaflet.admin import LeafletGeoAdmin
+
+from places.models import CityBoundary, District
+
+
+@admin.register(District)
+class DistrictAdmin(LeafletGeoAdmin):
+    list_display = ["number", "name_ka", "name_en", "area_km2"]
+    readonly_fields = ["area_km2"]
+
+
+@admin.register(CityBoundary)
+class CityBoundaryAdmin(LeafletGeoAdmin):
+    list_display = ["name_en", "area_km2"]
+    readonly_fields = ["area_km2"]

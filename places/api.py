@@ -1,0 +1,42 @@
+from django.contrib.gis.geos import Point
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import ListAPIView
+
+from places.models import CityBoundary, District
+from places.serializers import DistrictFeatureSerializer
+from smartmap.api import bad_request
+from smartmap.lib.params import parse_lonlat
+
+
+class DistrictList(ListAPIView):
+    """Tbilisi's ten districts as a GeoJSON FeatureCollection."""
+
+    serializer_class = DistrictFeatureSerializer
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "contains", OpenApiTypes.STR, description="lon,lat: only the district holding this point"
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        raw = request.query_params.get("contains")
+        self.point = None
+        if raw is not None:
+            try:
+                self.point = Point(*parse_lonlat(raw), srid=4326)
+            except ValueError as exc:
+                return bad_request(str(exc), "contains")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.point is None:
+            return District.objects.all()
+        district = District.objects.for_point(self.point)
+        if district is None or not CityBoundary.objects.covers(self.point):
+            return District.objects.none()
+        return District.objects.filter(pk=district.pk)
+

@@ -1,0 +1,142 @@
+"""The boundary import core: districts and the city outline from any file, in any CRS.
+
+Districts are repaired (MakeValid) and made into a partition: where two neighbours overlap, the
+district with the lower number keeps the overlap, so the result does not depend on file order.
+Nothing is written unless the caller commits, and then in one transaction.
+"""
+
+from dataclasses import dataclass
+
+import shapely
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from places.models import CityBoundary, CityBoundaryPart, District
+from smartmap.lib.geofiles import GeoFileError, looks_geographic, polygonal, read_vector_file
+
+NUMBER_FIELDS = ["District", "district", "number", "NUMBER", "num", "code", "id"]
+NAME_KA_FIELDS = ["Ka_Name", "name_ka", "NAME_KA", "ka_name", "name"]
+NAME_EN_FIELDS = ["En_Name", "name_en", "NAME_EN", "en_name", "name"]
+# Tbilisi fits in this box with room to spare; anything outside is the wrong file or CRS.
+TBILISI_BOX = shapely.box(44.4, 41.4, 45.3, 42.0)
+
+
+@dataclass
+class DistrictRow:
+    number: int
+    name_ka: str
+    name_en: str
+    geom: shapely.MultiPolygon
+
+
+def _pick(columns, wanted: str | None, candidates: list[str], what: str) -> str:
+    if wanted:
+        if wanted not in columns:
+            raise GeoFileError(f"the file has no field {wanted!r} for the {what}; fields: {', '.join(columns)}")
+        return wanted
+    for name in candidates:
+        if name in columns:
+            return name
+    raise GeoFileError(f"cannot tell which field holds the {what}; name it (fields: {', '.join(columns)})")
+
+
+def _read_polygons(path, *, layer=None, srid=None):
+    frame = read_vector_file(path, layer=layer, source_crs=srid)
+    if not looks_geographic(frame) or not TBILISI_BOX.intersects(shapely.box(*frame.total_bounds)):
+        raise GeoFileError("the geometries are not in Tbilisi: wrong file, or a wrong --srid")
+    frame["geometry"] = [polygonal(g) for g in frame.geometry]
+    if frame.geometry.isna().any():
+        rows = [str(i + 1) for i in frame.index[frame.geometry.isna()]]
+        raise GeoFileError(f"features {', '.join(rows[:10])} have no polygon geometry")
+    return frame
+
+
+def read_districts(path, *, layer=None, srid=None, number_field=None, name_ka_field=None, name_en_field=None):
+    frame = _read_polygons(path, layer=layer, srid=srid)
+    columns = [c for c in frame.columns if c != "geometry"]
+    number_col = _pick(columns, number_field, NUMBER_FIELDS, "district number")
+    ka_col = _pick(columns, name_ka_field, NAME_KA_FIELDS, "Georgian name")
+    en_col = _pick(columns, name_en_field, NAME_EN_FIELDS, "English name")
+    rows = []
+    for index, record in frame.iterrows():
+        try:
+            number = int(record[number_col])
+        except (TypeError, ValueError):
+            raise GeoFileError(f"feature {index + 1}: district number {record[number_col]!r} is not a number") from None
+        rows.append(DistrictRow(number, str(record[ka_col]).strip(), str(record[en_col]).strip(), record.geometry))
+    numbers = [r.number for r in rows]
+    if len(set(numbers)) != len(numbers):
+        raise GeoFileError("district numbers repeat; each district must appear once")
+    return partition(rows)
+
+
+def partition(rows: list[DistrictRow]) -> list[DistrictRow]:
+    """Remove overlaps deterministically: the lower district number keeps the shared area."""
+    taken = None
+    result = []
+    for row in sorted(rows, key=lambda r: r.number):
+        geom = row.geom if taken is None else polygonal(row.geom.difference(taken))
+        if geom is None:
+            raise GeoFileError(f"district {row.number} lies entirely inside other districts")
+        result.append(DistrictRow(row.number, row.name_ka, row.name_en, geom))
+        taken = row.geom if taken is None else shapely.union(taken, row.geom)
+    return result
+
+
+def _geos(geom) -> GEOSGeometry:
+    return GEOSGeometry(memoryview(geom.wkb), srid=4326)
+
+
+def save_districts(rows: list[DistrictRow]) -> dict:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        for row in rows:
+            geom = _geos(row.geom)
+            values = {"name_ka": row.name_ka, "name_en": row.name_en, "slug": slugify(row.name_en) or str(row.number)}
+            district = District.objects.filter(number=row.number).first()
+            if district is None:
+                district = District.objects.create(number=row.number, geom=geom, **values)
+                counts["created"] += 1
+            elif district.geom.equals_exact(geom, 1e-9) and all(getattr(district, k) == v for k, v in values.items()):
+                counts["unchanged"] += 1
+                continue
+            else:
+                for key, value in values.items():
+                    setattr(district, key, value)
+                district.geom = geom
+                district.save()
+                counts["updated"] += 1
+            _store_area(District, district.pk)
+    return counts
+
+
+def _store_area(model, pk):
+    # Areas on the spheroid (geography cast): degrees are never treated as metres.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {model._meta.db_table} SET area_km2 = ST_Area(geom::geography) / 1e6 WHERE id = %s", [pk]
+        )
+
+
+def read_city(path, *, layer=None, srid=None) -> shapely.MultiPolygon:
+    frame = _read_polygons(path, layer=layer, srid=srid)
+    return polygonal(shapely.union_all(list(frame.geometry)))
+
+
+def save_city(geom: shapely.MultiPolygon) -> dict:
+    with transaction.atomic():
+        existing = CityBoundary.objects.first()
+        if existing is not None and existing.geom.equals_exact(_geos(geom), 1e-9):
+            return {"created": 0, "updated": 0, "unchanged": 1}
+        CityBoundary.objects.all().delete()
+        city = CityBoundary.objects.create(geom=_geos(geom))
+        _store_area(CityBoundary, city.pk)
+        with connection.cursor() as cursor:
+            # ST_Subdivide: small pieces make point-in-city checks fast through the GiST index.
+            cursor.execute(
+                f"INSERT INTO {CityBoundaryPart._meta.db_table} (city_id, geom) "
+                f"SELECT id, ST_Subdivide(geom, 255) FROM {CityBoundary._meta.db_table} WHERE id = %s",
+                [city.pk],
+            )
+    return {"created": 0 if existing else 1, "updated": 1 if existing else 0, "unchanged": 0}

@@ -1,0 +1,86 @@
+"""Tbilisi's districts and city boundary: the geography every map item is filed under.
+
+Geometry is stored in EPSG:4326. The district polygons we get are coarse and overlap their
+neighbours a little, so the importer makes them a partition (overlaps go to the lower district
+number) and ``District.objects.for_point()`` files a point that falls in a gap between polygons under
+the nearest district. Together: every point inside the city belongs to exactly one district.
+"""
+
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Distance
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class DistrictQuerySet(models.QuerySet):
+    def for_point(self, point):
+        """The one district holding ``point``: the covering polygon, or the nearest one."""
+        covering = self.filter(geom__covers=point).order_by("number").first()
+        if covering is not None:
+            return covering
+        # Gaps between the coarse district polygons: nearest district, ties by number.
+        return self.annotate(d=Distance("geom", point)).order_by("d", "number").first()
+
+
+class District(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.SlugField(_("code"), unique=True)
+    name_ka = models.CharField(_("name (Georgian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    geom = models.MultiPolygonField(_("boundary"), srid=4326)
+    area_km2 = models.FloatField(_("area, km²"), default=0)
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" else self.name_ka
+
+
+class CityBoundaryQuerySet(models.QuerySet):
+    def covers(self, geom) -> bool:
+        """True when the city covers ``geom`` entirely.
+
+        Points are tested against the subdivided parts, for speed. Without a loaded city outline
+        the districts stand in for it.
+        """
+        if not self.exists():
+            return District.objects.filter(geom__covers=geom).exists()
+        if geom.geom_type == "Point":
+            return CityBoundaryPart.objects.filter(geom__covers=geom).exists()
+        return self.filter(geom__covers=geom).exists()
+
+
+class CityBoundary(models.Model):
+    name_ka = models.CharField(max_length=100, default="თბილისი")
+    name_en = models.CharField(max_length=100, default="Tbilisi")
+    geom = models.MultiPolygonField(srid=4326)
+    area_km2 = models.FloatField(default=0)
+
+    objects = CityBoundaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("city boundary")
+        verbose_name_plural = _("city boundary")
+
+    def __str__(self):
+        return self.name_en
+
+
+class CityBoundaryPart(models.Model):
+    """The city boundary cut by ST_Subdivide into pieces of at most 255 vertices.
+
+    The real boundary has 36,000 vertices; a point-in-polygon test against small pieces found
+    through the GiST index is orders of magnitude faster than against the whole outline.
+    """
+
+    city = models.ForeignKey(CityBoundary, on_delete=models.CASCADE, related_name="parts")
+    geom = models.PolygonField(srid=4326)

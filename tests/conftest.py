@@ -1,0 +1,150 @@
+"""Shared fixtures: the real Tbilisi data in the test database, personas, and the browser.
+
+Tests run against the real PostGIS and Redis that `make test` starts (bin/services); nothing here
+mocks the database, Redis or Celery.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from places import importing
+from tests.factories import DepartmentFactory, MembershipFactory, UserFactory
+
+# Playwright's sync API keeps an event loop in the test thread; Django's ORM refuses to run beside
+# one unless told that this thread is really synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def tbilisi_geometries(django_test_environment):
+    """The shared data read once per session: (district rows, city outline)."""
+    from django.conf import settings
+
+    data = settings.SHARED_DATA_DIR / "tbilisi"
+    rows = importing.read_districts(data / "tbilisi_10_districts_wgs84.geojson")
+    city = importing.read_city(data / "tbilisi_city_boundary_geostat_wgs84.geojson")
+    return rows, city
+
+
+def load_tbilisi(geometries):
+    """Put districts, city outline and departments in the database unless already there."""
+    from accounts.departments import ensure_city_departments
+    from places.models import CityBoundary, District
+
+    rows, city = geometries
+    if District.objects.count() != len(rows):
+        importing.save_districts(rows)
+    if not CityBoundary.objects.exists():
+        importing.save_city(city)
+    ensure_city_departments()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tbilisi_geometries):
+    with django_db_blocker.unblock():
+        load_tbilisi(tbilisi_geometries)
+
+
+@pytest.fixture
+def tbilisi(transactional_db, tbilisi_geometries):
+    """For transactional tests (live server, worker processes): flushes wipe the reference data."""
+    load_tbilisi(tbilisi_geometries)
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="nino@example.ge", display_name="Nino", verified=True)
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(email="stranger@example.ge", display_name="Giorgi", verified=True)
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(slug="tbilservice")
+
+
+@pytest.fixture
+def staff(department):
+    return MembershipFactory(user=UserFactory(email="staff@tbilservice.ge", verified=True), department=department).user
+
+
+@pytest.fixture
+def head(department):
+    return MembershipFactory(
+        user=UserFactory(email="head@tbilservice.ge", verified=True), department=department, role="head"
+    ).user
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(email="moderator@smartmap.ge", is_moderator=True, verified=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    user = UserFactory(email="admin@smartmap.ge", is_staff=True, is_superuser=True, verified=True)
+    return user
+
+
+@pytest.fixture
+def call(db):
+    """call("command", *args) -> (stdout) with the command's output captured."""
+    import io
+
+    def run(*args, **kwargs):
+        out = io.StringIO()
+        call_command(*args, stdout=out, stderr=out, **kwargs)
+        return out.getvalue()
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the test broker and the test database."""
+    import subprocess
+    import time
+    import uuid
+
+    from django.conf import settings
+    from django.db import connection
+
+    from smartmap.celery import app
+
+    db = settings.DATABASES["default"]
+    name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
+        REDIS_URL=settings.REDIS_URL,
+    )
+    app.control.purge()
+    log = open(settings.VAR_DIR / "test-celery-worker.log", "w")
+    proc = subprocess.Popen(
+        [str(settings.BASE_DIR / ".venv/bin/celery"), "-A", "smartmap", "worker", "-n", name,
+         "--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if any(name in reply for reply in app.control.ping(timeout=0.5)):
+            break
+        assert proc.poll() is None, "the Celery worker died at start; see var/test-celery-worker.log"
+    else:
+        proc.kill()
+        raise RuntimeError("the Celery worker did not answer within 60 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

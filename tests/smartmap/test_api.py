@@ -1,0 +1,62 @@
+"""API basics: versioned, documented, and consistent about errors."""
+
+
+def test_it_serves_the_districts_as_a_feature_collection(client, db):
+    response = client.get("/api/v1/districts/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["type"] == "FeatureCollection"
+    assert len(body["features"]) == 10
+    vake = next(f for f in body["features"] if f["properties"]["name_en"] == "Vake")
+    assert vake["properties"]["name_ka"] == "ვაკე"
+    assert vake["geometry"]["type"] == "MultiPolygon"
+
+
+def test_it_finds_the_district_holding_a_point(client, db):
+    response = client.get("/api/v1/districts/", {"contains": "44.7930,41.6938"})  # Freedom Square
+    features = response.json()["features"]
+    assert [f["properties"]["name_en"] for f in features] == ["Mtatsminda"]
+
+
+def test_it_finds_no_district_outside_the_city(client, db):
+    response = client.get("/api/v1/districts/", {"contains": "41.64,41.64"})
+    assert response.status_code == 200
+    assert response.json()["features"] == []
+
+
+def test_it_answers_a_malformed_point_with_400_and_a_message(client, db):
+    for bad in ["44.79", "a,b", "44.79,41.69,3", "200,41", ""]:
+        response = client.get("/api/v1/districts/", {"contains": bad})
+        assert response.status_code == 400, bad
+        body = response.json()
+        assert body["code"] == "invalid"
+        assert body["detail"].startswith("contains: ")
+        assert body["errors"]["contains"]
+
+
+def test_it_answers_errors_in_the_requests_language(client, db):
+    response = client.get("/api/v1/districts/", {"contains": "x"}, HTTP_ACCEPT_LANGUAGE="ka")
+    assert response.status_code == 400
+    assert "გრძედი" in response.json()["detail"]
+
+
+def test_it_refuses_writes_with_the_same_error_shape(client, db):
+    response = client.post("/api/v1/districts/", {}, content_type="application/json")
+    assert response.status_code == 405
+    assert set(response.json()) == {"detail", "code"}
+
+
+def test_it_publishes_an_openapi_3_schema(client, db):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/districts/" in schema["paths"]
+
+
+def test_it_serves_browsable_docs_without_a_cdn(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
