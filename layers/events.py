@@ -34,6 +34,7 @@ class EventSpec:
     title: str = ""
     url: str = ""
     district: District | None = None
+    district_id: int | None = None
     actor: object = None
     is_demo: bool = False
     data: dict = field(default_factory=dict)
@@ -49,10 +50,11 @@ def record_events(specs: list[EventSpec]) -> list[Event]:
     now = timezone.now()
     events = []
     for spec in specs:
-        district = spec.district
-        if district is None and spec.geom is not None:
+        district_id = spec.district.pk if spec.district is not None else spec.district_id
+        if district_id is None and spec.geom is not None:
             point = spec.geom if spec.geom.geom_type == "Point" else spec.geom.point_on_surface
             district = District.objects.for_point(point)
+            district_id = district.pk if district else None
         events.append(
             Event(
                 layer=spec.layer,
@@ -65,7 +67,7 @@ def record_events(specs: list[EventSpec]) -> list[Event]:
                 old_status=spec.old_status,
                 new_status=spec.new_status,
                 geom=spec.geom,
-                district=district,
+                district_id=district_id,
                 occurred_at=spec.occurred_at or now,
                 recorded_at=now,
                 actor=spec.actor,

@@ -17,9 +17,7 @@ class DistrictList(ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(
-                "contains", OpenApiTypes.STR, description="lon,lat: only the district holding this point"
-            )
+            OpenApiParameter("contains", OpenApiTypes.STR, description="lon,lat: only the district holding this point")
         ]
     )
     def get(self, request, *args, **kwargs):
@@ -39,4 +37,3 @@ class DistrictList(ListAPIView):
         if district is None or not CityBoundary.objects.covers(self.point):
             return District.objects.none()
         return District.objects.filter(pk=district.pk)
-

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.contrib.postgres",
     "django.contrib.sites",
     "rest_framework",
     "rest_framework_gis",
@@ -83,9 +84,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_from_url(
-        env_str("DATABASE_URL", "postgis://smartmap:smartmap@127.0.0.1:54329/smartmap")
-    )
+    "default": database_from_url(env_str("DATABASE_URL", "postgis://smartmap:smartmap@127.0.0.1:54329/smartmap"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -133,7 +132,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Smart Map] "
 
 LANGUAGE_CODE = "ka"
 LANGUAGES = [("ka", "ქართული"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the portal's own strings (makemessages writes here, it must come first).
+# locale_thirdparty/: Georgian for Django, DRF and allauth strings the portal shows whose upstream
+# catalogues are incomplete or missing; hand-maintained, and first match wins, so ours override.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 USE_I18N = True
 TIME_ZONE = "Asia/Tbilisi"
 USE_TZ = True

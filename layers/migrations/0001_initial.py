@@ -8,41 +8,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('layer', models.CharField(db_index=True, max_length=40, verbose_name='layer')),
-                ('item_id', models.BigIntegerField(verbose_name='item')),
-                ('item_ref', models.CharField(blank=True, max_length=100, verbose_name='reference')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('topic', models.CharField(db_index=True, max_length=60, verbose_name='topic')),
-                ('kind', models.CharField(choices=[('created', 'new item'), ('status_changed', 'status changed'), ('updated', 'details changed'), ('consultation_opened', 'public consultation opened'), ('deadline_missed', 'deadline missed'), ('withdrawn', 'withdrawn')], max_length=30, verbose_name='kind of change')),
-                ('old_status', models.CharField(blank=True, max_length=40, verbose_name='old status')),
-                ('new_status', models.CharField(blank=True, max_length=40, verbose_name='new status')),
-                ('geom', django.contrib.gis.db.models.fields.GeometryField(null=True, srid=4326, verbose_name='location')),
-                ('occurred_at', models.DateTimeField(verbose_name='happened at')),
-                ('recorded_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='places.district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("layer", models.CharField(db_index=True, max_length=40, verbose_name="layer")),
+                ("item_id", models.BigIntegerField(verbose_name="item")),
+                ("item_ref", models.CharField(blank=True, max_length=100, verbose_name="reference")),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                ("topic", models.CharField(db_index=True, max_length=60, verbose_name="topic")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "new item"),
+                            ("status_changed", "status changed"),
+                            ("updated", "details changed"),
+                            ("consultation_opened", "public consultation opened"),
+                            ("deadline_missed", "deadline missed"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind of change",
+                    ),
+                ),
+                ("old_status", models.CharField(blank=True, max_length=40, verbose_name="old status")),
+                ("new_status", models.CharField(blank=True, max_length=40, verbose_name="new status")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.GeometryField(null=True, srid=4326, verbose_name="location"),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="happened at")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="recorded at"),
+                ),
+                ("is_demo", models.BooleanField(default=False)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="places.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['-recorded_at', '-id'],
-                'indexes': [models.Index(fields=['layer', 'item_id', 'recorded_at'], name='event_item_idx'), models.Index(fields=['occurred_at'], name='event_occurred_idx')],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["-recorded_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["layer", "item_id", "recorded_at"], name="event_item_idx"),
+                    models.Index(fields=["occurred_at"], name="event_occurred_idx"),
+                ],
             },
         ),
     ]

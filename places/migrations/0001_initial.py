@@ -6,50 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CityBoundary',
+            name="CityBoundary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ka', models.CharField(default='თბილისი', max_length=100)),
-                ('name_en', models.CharField(default='Tbilisi', max_length=100)),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
-                ('area_km2', models.FloatField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_ka", models.CharField(default="თბილისი", max_length=100)),
+                ("name_en", models.CharField(default="Tbilisi", max_length=100)),
+                ("geom", django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
+                ("area_km2", models.FloatField(default=0)),
             ],
             options={
-                'verbose_name': 'city boundary',
-                'verbose_name_plural': 'city boundary',
+                "verbose_name": "city boundary",
+                "verbose_name_plural": "city boundary",
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='number')),
-                ('slug', models.SlugField(unique=True, verbose_name='code')),
-                ('name_ka', models.CharField(max_length=100, verbose_name='name (Georgian)')),
-                ('name_en', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name='boundary')),
-                ('area_km2', models.FloatField(default=0, verbose_name='area, km²')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="number")),
+                ("slug", models.SlugField(unique=True, verbose_name="code")),
+                ("name_ka", models.CharField(max_length=100, verbose_name="name (Georgian)")),
+                ("name_en", models.CharField(max_length=100, verbose_name="name (English)")),
+                ("geom", django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name="boundary")),
+                ("area_km2", models.FloatField(default=0, verbose_name="area, km²")),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['number'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='CityBoundaryPart',
+            name="CityBoundaryPart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('geom', django.contrib.gis.db.models.fields.PolygonField(srid=4326)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='places.cityboundary')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("geom", django.contrib.gis.db.models.fields.PolygonField(srid=4326)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="parts", to="places.cityboundary"
+                    ),
+                ),
             ],
         ),
     ]

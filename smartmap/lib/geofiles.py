@@ -26,7 +26,9 @@ def parse_crs(value) -> CRS:
         raise GeoFileError(f"unknown coordinate reference system: {value!r}") from None
 
 
-def read_vector_file(path, *, layer: str | None = None, source_crs=None) -> gpd.GeoDataFrame:
+def read_vector_file(
+    path, *, layer: str | None = None, source_crs=None, allow_empty_geometries: bool = False
+) -> gpd.GeoDataFrame:
     """Read ``path`` and return it reprojected to EPSG:4326.
 
     ``source_crs`` is used only when the file declares no CRS of its own (a bare Shapefile without
@@ -44,15 +46,19 @@ def read_vector_file(path, *, layer: str | None = None, source_crs=None) -> gpd.
         raise GeoFileError(f"{path.name} is not a readable geographic file: {_first_line(exc)}") from None
     except Exception as exc:  # GDAL raises a zoo of errors for broken files; one line for all.
         raise GeoFileError(f"{path.name} could not be read: {_first_line(exc)}") from None
-    if "geometry" not in frame or frame.geometry.isna().all() or len(frame) == 0:
+    if len(frame) == 0 or "geometry" not in frame:
+        raise GeoFileError(f"{path.name} contains no features")
+    if frame.geometry.isna().all() and not allow_empty_geometries:
         raise GeoFileError(f"{path.name} contains no geometries")
-    if frame.crs is None:
+    if frame.crs is None and not frame.geometry.isna().all():
         if source_crs is None:
             raise GeoFileError(
                 f"{path.name} does not say which coordinate reference system it uses; "
                 "give it with --srid (e.g. --srid 32638)"
             )
         frame = frame.set_crs(parse_crs(source_crs))
+    if frame.crs is None:
+        return frame
     try:
         # Reproject at the edge: everything inside the project is EPSG:4326.
         frame = frame.to_crs(epsg=STORAGE_SRID)

@@ -1,6 +1,6 @@
 """record_event(): written in the change's transaction, filed under a district, announced in-transaction."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -28,7 +28,7 @@ def test_it_files_the_event_under_the_district_of_its_location(db):
 
 
 def test_it_keeps_when_a_change_happened_at_the_source_apart_from_when_it_was_recorded(db):
-    issued = datetime(2019, 5, 17, 9, 0, tzinfo=timezone.utc)
+    issued = datetime(2019, 5, 17, 9, 0, tzinfo=UTC)
     with transaction.atomic():
         event = _record(kind="status_changed", old_status="review", new_status="issued", occurred_at=issued)
     event.refresh_from_db()

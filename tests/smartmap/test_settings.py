@@ -6,7 +6,6 @@ import sys
 
 from django.conf import settings
 
-
 # The test process itself sets these; a deployment never would.
 _TEST_ONLY = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 

@@ -1,0 +1,25 @@
+from layers.models.events import Event, EventKind
+from layers.models.gazetteer import GazetteerEntry
+from layers.models.imports import Feed, ImportRun
+from layers.models.items import (
+    ConstructionPermit,
+    InfrastructureProject,
+    MapItem,
+    ProjectMilestone,
+    ProjectPhoto,
+    TreePermit,
+)
+
+__all__ = [
+    "ConstructionPermit",
+    "Event",
+    "EventKind",
+    "Feed",
+    "GazetteerEntry",
+    "ImportRun",
+    "InfrastructureProject",
+    "MapItem",
+    "ProjectMilestone",
+    "ProjectPhoto",
+    "TreePermit",
+]

@@ -1,0 +1,32 @@
+"""The offline gazetteer: streets and places in Georgian, English and Latin transliteration."""
+
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex
+from django.utils.translation import gettext_lazy as _
+
+
+class GazetteerEntry(models.Model):
+    class Kind(models.TextChoices):
+        STREET = "street", _("street")
+        PLACE = "place", _("place")
+        ADDRESS = "address", _("address")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_ka = models.CharField(_("name (Georgian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    # Lower-case Latin transliteration of the Georgian name plus the English one: what search matches.
+    search_text = models.CharField(max_length=600)
+    geom = models.GeometryField(srid=4326)
+    district = models.ForeignKey("places.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    source = models.CharField(max_length=60, default="manual")
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name_ka"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name_ka", "source"], name="gazetteer_unique_name")]
+        indexes = [GinIndex(fields=["search_text"], name="gazetteer_trgm_idx", opclasses=["gin_trgm_ops"])]
+        verbose_name = _("gazetteer entry")
+        verbose_name_plural = _("gazetteer")
+
+    def __str__(self):
+        return self.name_ka

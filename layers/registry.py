@@ -1,0 +1,108 @@
+"""The layer registry: what the map, the API, tiles and subscriptions know about each layer.
+
+A layer is a model with the MapItem columns plus presentation facts. Fix-Tbilisi registers its
+reports as one more layer from its AppConfig.ready(), so no layer code names another app.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Layer:
+    slug: str
+    name: str
+    topic: str
+    model: type
+    color: str
+    status_colors: dict[str, str] = field(default_factory=dict)
+    # SQL condition (on the item table) for what the public may see.
+    public_sql: str = "withdrawn_at IS NULL"
+    # Text columns the search box and the list filter look in.
+    search_fields: tuple[str, ...] = ("reference", "title", "address")
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    def statuses(self) -> list[tuple[str, str]]:
+        return list(self.model.Status.choices)
+
+    def status_label(self, code: str) -> str:
+        return dict(self.statuses()).get(code, code)
+
+
+_LAYERS: dict[str, Layer] = {}
+
+
+def register(layer: Layer) -> Layer:
+    _LAYERS[layer.slug] = layer
+    return layer
+
+
+def get_layer(slug: str) -> Layer | None:
+    return _LAYERS.get(slug)
+
+
+def all_layers() -> list[Layer]:
+    return list(_LAYERS.values())
+
+
+def register_builtin_layers():
+    from layers.models import ConstructionPermit, InfrastructureProject, TreePermit
+
+    register(
+        Layer(
+            slug=ConstructionPermit.LAYER,
+            name=_("Construction permits"),
+            topic="construction",
+            model=ConstructionPermit,
+            color="#c2410c",
+            status_colors={
+                "application_filed": "#fdba74",
+                "under_review": "#fb923c",
+                "public_consultation": "#dc2626",
+                "issued": "#c2410c",
+                "refused": "#6b7280",
+                "construction_started": "#9a3412",
+                "suspended": "#a8a29e",
+                "completed": "#57534e",
+            },
+            search_fields=("reference", "title", "address", "applicant_org"),
+        )
+    )
+    register(
+        Layer(
+            slug=TreePermit.LAYER,
+            name=_("Tree felling and transplanting"),
+            topic="trees",
+            model=TreePermit,
+            color="#15803d",
+            status_colors={
+                "application": "#86efac",
+                "inspection": "#4ade80",
+                "issued": "#16a34a",
+                "refused": "#6b7280",
+                "carried_out": "#b91c1c",
+                "compensation_planted": "#14532d",
+            },
+        )
+    )
+    register(
+        Layer(
+            slug=InfrastructureProject.LAYER,
+            name=_("Infrastructure projects"),
+            topic="projects",
+            model=InfrastructureProject,
+            color="#1d4ed8",
+            status_colors={
+                "planned": "#93c5fd",
+                "tendering": "#60a5fa",
+                "in_progress": "#1d4ed8",
+                "suspended": "#a8a29e",
+                "completed": "#1e3a8a",
+            },
+            search_fields=("reference", "title", "address", "agency", "contractor"),
+        )
+    )
