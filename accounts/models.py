@@ -96,9 +96,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "department"], name="one_membership_per_department")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "department"], name="one_membership_per_department")]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
