@@ -33,10 +33,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@
 
-# Translations are compiled, never committed: the .po files are the source.
-messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+# Translations are compiled, never committed: the .po files are the source. Both folders of
+# settings.LOCALE_PATHS: the portal's own strings and the third-party ones.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po locale_thirdparty/*/LC_MESSAGES/*.po))
 
-locale/%.mo: locale/%.po
+messages: $(MO_FILES)
+
+$(MO_FILES): %.mo: %.po
 	msgfmt --check -o $@ $<
 
 services:

@@ -9,7 +9,7 @@ layer's items in one transaction, each change recorded as an Event dated when it
 source. See core.py for the rules (matching, history, snapshots, dry runs).
 """
 
-from layers.importing.core import ImportRefused, ImportReport, run_import
+from layers.importing.core import ImportRefused, ImportReport, import_rows, run_import
 from layers.importing.mapping import Mapping, MappingError
 
-__all__ = ["ImportRefused", "ImportReport", "Mapping", "MappingError", "run_import"]
+__all__ = ["ImportRefused", "ImportReport", "Mapping", "MappingError", "import_rows", "run_import"]

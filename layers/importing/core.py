@@ -55,41 +55,53 @@ class ImportReport:
 
 
 def run_import(mapping: Mapping, path, *, commit: bool, user=None, via: str = "command") -> ImportReport:
-    layer = get_layer(mapping.layer)
-    run = ImportRun(
-        layer=layer.slug,
-        source=mapping.source,
-        file_name=str(path)[-500:],
-        started_by=user,
-        started_via=via,
-        outcome=ImportRun.Outcome.COMMITTED if commit else ImportRun.Outcome.DRY_RUN,
-    )
+    """Import a register file; see import_rows() for what happens to its rows."""
     try:
         header, rows = read_rows(path, sheet=mapping.sheet, source_crs=mapping.crs)
-        spatial = bool(rows) and rows[0].geom is not None or not mapping.geometry
-        wanted = mapping.columns() - (set(mapping.geometry.values()) if spatial else set())
-        missing = sorted(wanted - set(header))
-        if missing:
-            raise ImportRefused(f"the file has no column(s) {', '.join(missing)}; it has: {', '.join(header)}")
-        index = DistrictIndex()
-        records, rejections = Converter(mapping, layer.model, index).convert(rows)
-        try:
-            with transaction.atomic():
-                _Applier(layer, mapping, index, run).apply(records, rejections)
-                if not commit:
-                    raise _DryRun
-        except _DryRun:
-            pass
-    except (GeoFileError, ImportRefused) as exc:
-        run.outcome, run.message = ImportRun.Outcome.REFUSED, str(exc)
-        run.finished_at = timezone.now()
-        run.save()
-        raise ImportRefused(str(exc)) from None
+    except GeoFileError as exc:
+        _refused(_new_run(mapping, str(path), commit, user, via), str(exc))
+    return import_rows(mapping, header, rows, file_name=str(path), commit=commit, user=user, via=via)
+
+
+def import_rows(mapping: Mapping, header, rows, *, file_name: str, commit: bool, user=None, via="command"):
+    """Convert rows, apply them in one transaction (rolled back unless commit), keep the run."""
+    layer = get_layer(mapping.layer)
+    run = _new_run(mapping, file_name, commit, user, via)
+    spatial = bool(rows) and rows[0].geom is not None or not mapping.geometry
+    wanted = mapping.columns() - (set(mapping.geometry.values()) if spatial else set())
+    missing = sorted(wanted - set(header))
+    if missing:
+        _refused(run, f"the file has no column(s) {', '.join(missing)}; it has: {', '.join(header)}")
+    index = DistrictIndex()
+    records, rejections = Converter(mapping, layer.model, index).convert(rows)
+    try:
+        with transaction.atomic():
+            _Applier(layer, mapping, index, run).apply(records, rejections)
+            if not commit:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except ImportRefused as exc:
+        _refused(run, str(exc))
     run.rejected = len(rejections)
     run.rejected_rows = [{"row": r.row, "reason": r.reason} for r in rejections]
     run.finished_at = timezone.now()
     run.save()
     return ImportReport(run, rejections)
+
+
+def _new_run(mapping, file_name, commit, user, via) -> ImportRun:
+    return ImportRun(
+        layer=mapping.layer, source=mapping.source, file_name=file_name[-500:], started_by=user, started_via=via,
+        outcome=ImportRun.Outcome.COMMITTED if commit else ImportRun.Outcome.DRY_RUN,
+    )
+
+
+def _refused(run: ImportRun, message: str):
+    """Keep the refused run (outside any rolled-back work) and stop with its reason."""
+    run.outcome, run.message, run.finished_at = ImportRun.Outcome.REFUSED, message, timezone.now()
+    run.save()
+    raise ImportRefused(message)
 
 
 class _Applier:
