@@ -15,6 +15,9 @@ from django.utils import timezone
 
 from layers.models import Event
 from places.models import District
+from smartmap.lib.copy import copy_insert
+
+COPY_THRESHOLD = 500
 
 # Sent with ``events=[Event, ...]`` after the rows are inserted, inside the caller's transaction.
 events_recorded = Signal()
@@ -75,7 +78,10 @@ def record_events(specs: list[EventSpec]) -> list[Event]:
                 data=spec.data,
             )
         )
-    Event.objects.bulk_create(events)
+    if len(events) > COPY_THRESHOLD:
+        copy_insert(Event, events)  # imports: COPY is ~10x faster than a giant INSERT
+    else:
+        Event.objects.bulk_create(events)
     events_recorded.send(sender=Event, events=events)
     return events
 

@@ -28,6 +28,7 @@ from layers.importing.readers import read_rows
 from layers.models import EventKind, ImportRun
 from layers.registry import get_layer
 from places.index import DistrictIndex
+from smartmap.lib.copy import copy_insert
 from smartmap.lib.geofiles import GeoFileError
 
 BATCH = 2000
@@ -92,7 +93,11 @@ def import_rows(mapping: Mapping, header, rows, *, file_name: str, commit: bool,
 
 def _new_run(mapping, file_name, commit, user, via) -> ImportRun:
     return ImportRun(
-        layer=mapping.layer, source=mapping.source, file_name=file_name[-500:], started_by=user, started_via=via,
+        layer=mapping.layer,
+        source=mapping.source,
+        file_name=file_name[-500:],
+        started_by=user,
+        started_via=via,
         outcome=ImportRun.Outcome.COMMITTED if commit else ImportRun.Outcome.DRY_RUN,
     )
 
@@ -110,6 +115,7 @@ class _Applier:
         self.model = layer.model
         self.now = timezone.now()
         self.events: list[EventSpec] = []
+        self.changed_fields: set[str] = set()
 
     def apply(self, records: list[Record], rejections: list[Rejection]):
         existing = {obj.external_id: obj for obj in self.model.objects.filter(source=self.mapping.source)}
@@ -170,6 +176,9 @@ class _Applier:
             changed.append("withdrawn_at")
         if not changed and not status_changes:
             return False
+        self.changed_fields.update({"geom", "point", "district"} if "geom" in changed else set(), changed)
+        if status_changes:
+            self.changed_fields.update({"status", "status_since"})
         for old, stage in status_changes:
             obj.status, obj.status_since = stage.status, stage.at or self.now
             self._event(obj, _status_kind(stage.status), stage.at, old=old, new=stage.status)
@@ -188,6 +197,7 @@ class _Applier:
             )
         for obj in vanished:
             obj.withdrawn_at = self.now
+            self.changed_fields.add("withdrawn_at")
             self._event(obj, EventKind.WITHDRAWN, None)
         self.run.withdrawn = len(vanished)
         return vanished
@@ -196,11 +206,12 @@ class _Applier:
         model = self.model
         for start in range(0, len(creates), BATCH):
             batch = creates[start : start + BATCH]
-            model.objects.bulk_create([obj for obj, _ in batch])  # PostgreSQL returns the new ids
+            copy_insert(model, [obj for obj, _ in batch])  # assigns the new ids
             for obj, record in batch:
                 self._history(obj, record)
         if updates:
-            fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "created_at")]
+            # Only the columns some item really changed: bulk_update writes a CASE per column.
+            fields = sorted(self.changed_fields | {"updated_at"})
             for obj in updates:
                 obj.updated_at = self.now
             model.objects.bulk_update(updates, fields, batch_size=BATCH)
@@ -218,6 +229,13 @@ class _Applier:
         for previous, stage in zip(stages, stages[1:], strict=False):
             if stage.status != previous.status:
                 self._event(obj, _status_kind(stage.status), stage.at, old=previous.status, new=stage.status)
+
+    def _path(self, obj) -> str:
+        # Reversing a URL costs more than the rest of an event: once per item, not per event.
+        path = getattr(obj, "_public_path", None)
+        if path is None:
+            path = obj._public_path = obj.public_path()
+        return path
 
     def _event(self, obj, kind, at, old="", new="", data=None):
         self.events.append(
