@@ -31,6 +31,7 @@ ALREADY_RUNNING = 10  # bin/services' exit code for "was running before"
 SETUP_COMMANDS = [
     ["migrate", "--noinput"],
     ["load_tbilisi"],
+    ["load_demo"],
 ]
 # Seconds a process gets to finish after SIGTERM: gunicorn's own graceful_timeout.
 GRACE = 30.0

@@ -129,11 +129,15 @@ def _permit(i, rng, point):
             "construction_class": rng.choice([2, 3, 3, 4, 5]),
             "floors": rng.randint(2, 24),
             "applicant_org": f"შპს დემო დეველოპმენტი {rng.randint(1, 400)}",
-            "cadastral_codes": f"01.{rng.randint(10, 19)}.{rng.randint(10, 99):02d}.{rng.randint(1, 999):03d}.{rng.randint(1, 99):03d}",
+            "cadastral_codes": _cadastral(rng),
         },
         point,
         rng.choice(PERMIT_PATHS),
     )
+
+
+def _cadastral(rng) -> str:
+    return f"01.{rng.randint(10, 19)}.{rng.randint(10, 99):02d}.{rng.randint(1, 999):03d}.{rng.randint(1, 99):03d}"
 
 
 def _tree(i, rng, point):
