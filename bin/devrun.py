@@ -32,6 +32,7 @@ SETUP_COMMANDS = [
     ["migrate", "--noinput"],
     ["load_tbilisi"],
     ["load_demo"],
+    ["load_gazetteer"],
 ]
 # Seconds a process gets to finish after SIGTERM: gunicorn's own graceful_timeout.
 GRACE = 30.0

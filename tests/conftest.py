@@ -126,12 +126,28 @@ def celery_worker(django_db_setup, django_db_blocker):
         DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
         REDIS_URL=settings.REDIS_URL,
     )
+    # Tasks left by an earlier, interrupted run of this same queue name are discarded.
     app.control.purge()
     log = open(settings.VAR_DIR / "test-celery-worker.log", "w")
     proc = subprocess.Popen(
-        [str(settings.BASE_DIR / ".venv/bin/celery"), "-A", "smartmap", "worker", "-n", name,
-         "--concurrency=1", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(settings.BASE_DIR / ".venv/bin/celery"),
+            "-A",
+            "smartmap",
+            "worker",
+            "-n",
+            name,
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

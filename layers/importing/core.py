@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from layers.events import EventSpec, record_events
+from layers.gazetteer import file_addresses
 from layers.importing.convert import Converter, Record, Rejection
 from layers.importing.mapping import Mapping
 from layers.importing.readers import read_rows
@@ -217,6 +218,8 @@ class _Applier:
             model.objects.bulk_update(updates, fields, batch_size=BATCH)
         for start in range(0, len(self.events), BATCH * 5):
             record_events(self.events[start : start + BATCH * 5])
+        # The addresses the city's registers use become searchable places.
+        file_addresses([obj for obj, _ in creates], source=self.mapping.source, is_demo=self.mapping.demo)
 
     def _history(self, obj, record: Record):
         stages = record.stages or [None]

@@ -4,6 +4,8 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
 from django.utils.translation import gettext_lazy as _
 
+from smartmap.lib.translit import search_form
+
 
 class GazetteerEntry(models.Model):
     class Kind(models.TextChoices):
@@ -30,3 +32,7 @@ class GazetteerEntry(models.Model):
 
     def __str__(self):
         return self.name_ka
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_form(self.name_ka, self.name_en)
+        super().save(*args, **kwargs)
