@@ -25,6 +25,9 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies (nginx, a load balancer) stand in front of gunicorn and append to
+# X-Forwarded-For; client addresses for rate limits are read accordingly.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -182,6 +185,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 CELERY_BEAT_SCHEDULE: dict = {
     "poll-layer-feeds": {"task": "layers.tasks.poll_feeds", "schedule": 300.0},
+    "deliver-notifications": {"task": "subscriptions.tasks.deliver_notifications", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {
@@ -247,3 +251,11 @@ HEALTH_CELERY_TIMEOUT = float(env_str("HEALTH_CELERY_TIMEOUT", "1.5"))
 # ships 3.6. We never hand user-supplied spatial references to Django's GDAL: API geometries are
 # GeoJSON with any "crs" member refused before parsing, and importers read files through pyogrio.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Area subscriptions (see subscriptions/matching.py and subscriptions/delivery.py).
+SUBSCRIPTIONS_HISTORY_WINDOW_DAYS = env_int("SUBSCRIPTIONS_HISTORY_WINDOW_DAYS", 30)
+SUBSCRIPTIONS_INSTANT_GATHER_SECONDS = env_int("SUBSCRIPTIONS_INSTANT_GATHER_SECONDS", 120)
+# A row claimed by a worker that has not finished within this time is assumed lost with its
+# worker and is claimed again (the one window in which a message can be sent twice).
+SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS = env_int("SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS", 600)
+SUBSCRIPTIONS_MAX_ATTEMPTS = env_int("SUBSCRIPTIONS_MAX_ATTEMPTS", 6)

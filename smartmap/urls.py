@@ -17,6 +17,7 @@ urlpatterns = [
     path("health/live/", health.live, name="health-live"),
     path("api/v1/", include(api_v1)),
     path("api/v1/", include("layers.api_urls")),
+    path("api/v1/", include("subscriptions.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,6 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("layers.urls")),
+    path("", include("subscriptions.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

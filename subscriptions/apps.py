@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SubscriptionsConfig(AppConfig):
     name = "subscriptions"
     verbose_name = _("Area subscriptions")
+
+    def ready(self):
+        from layers.events import events_recorded
+        from subscriptions.matching import on_events_recorded
+
+        events_recorded.connect(on_events_recorded, dispatch_uid="subscriptions.match")

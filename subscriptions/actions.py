@@ -1,0 +1,126 @@
+"""Subscription workflows: create (with double opt-in and a flood guard), confirm, unsubscribe."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from subscriptions.models import ConfirmationRequest, Subscription
+from subscriptions.topics import kinds_for
+
+# How many confirmation emails one address, and one client, may trigger per hour.
+PER_EMAIL_PER_HOUR = 3
+PER_IP_PER_HOUR = 10
+
+
+class TooManyRequests(Exception):
+    pass
+
+
+@dataclass
+class AreaChoice:
+    kind: str
+    geom: object = None
+    center: object = None
+    radius_m: int | None = None
+    district: object = None
+    item_layer: str = ""
+    item_id: int | None = None
+
+
+def check_flood(email: str, ip: str | None) -> None:
+    """Counted in PostgreSQL, so the guard holds with Redis down."""
+    since = timezone.now() - timedelta(hours=1)
+    if ConfirmationRequest.objects.filter(email__iexact=email, created_at__gte=since).count() >= PER_EMAIL_PER_HOUR:
+        raise TooManyRequests(_("Too many confirmation emails to this address; please try again in an hour."))
+    if ip and ConfirmationRequest.objects.filter(ip=ip, created_at__gte=since).count() >= PER_IP_PER_HOUR:
+        raise TooManyRequests(_("Too many subscriptions from your connection; please try again in an hour."))
+
+
+@transaction.atomic
+def do_create_subscription(
+    *, area: AreaChoice, topics, groups, frequency, email, language, name="", user=None, ip=None
+):
+    """Store a subscription; confirmed at once for a verified account, otherwise by email."""
+    verified = user is not None and user.is_authenticated and _has_verified_email(user)
+    if not verified:
+        check_flood(email, ip)
+    subscription = Subscription.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        email=email,
+        language=language,
+        name=name[:120],
+        area_kind=area.kind,
+        geom=area.geom,
+        center=area.center,
+        radius_m=area.radius_m,
+        district=area.district,
+        item_layer=area.item_layer,
+        item_id=area.item_id,
+        topics=list(topics),
+        event_groups=list(groups),
+        kinds=kinds_for(groups),
+        frequency=frequency,
+        created_ip=ip,
+        confirmed_at=timezone.now() if verified else None,
+    )
+    _store_parts(subscription)
+    if not verified:
+        ConfirmationRequest.objects.create(email=email, ip=ip)
+        subscription.confirmation_sent_at = timezone.now()
+        subscription.save(update_fields=["confirmation_sent_at"])
+        # Sent after commit: never an email for a subscription that was rolled back.
+        transaction.on_commit(lambda: _send_confirmation(subscription.pk))
+    return subscription
+
+
+def _send_confirmation(subscription_id: int):
+    from subscriptions.emails import send_confirmation
+
+    send_confirmation(Subscription.objects.get(pk=subscription_id))
+
+
+def _has_verified_email(user) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def _store_parts(subscription: Subscription) -> None:
+    subscription.parts.all().delete()
+    if subscription.geom is None:
+        return
+    with connection.cursor() as cursor:
+        # ST_Subdivide: pieces of at most 64 vertices, so a district-sized drawing is matched
+        # through the GiST index as fast as a small one.
+        cursor.execute(
+            "INSERT INTO subscriptions_subscriptionpart (subscription_id, geom) "
+            "SELECT id, ST_Subdivide(geom, 64) FROM subscriptions_subscription WHERE id = %s",
+            [subscription.pk],
+        )
+
+
+def do_confirm(subscription: Subscription) -> None:
+    subscription.confirm()
+
+
+def do_unsubscribe(subscription: Subscription) -> None:
+    """Stop for good; pending rows are cancelled, history is kept for the record."""
+    from subscriptions.models import Delivery
+
+    with transaction.atomic():
+        if subscription.unsubscribed_at is None:
+            subscription.unsubscribed_at = timezone.now()
+            subscription.save(update_fields=["unsubscribed_at"])
+        subscription.deliveries.filter(status=Delivery.Status.PENDING).update(status=Delivery.Status.CANCELLED)
+
+
+def do_update_area(subscription: Subscription, area: AreaChoice) -> None:
+    with transaction.atomic():
+        for field in ("geom", "center", "radius_m", "district", "item_layer", "item_id"):
+            setattr(subscription, field, getattr(area, field))
+        subscription.area_kind = area.kind
+        subscription.save()
+        _store_parts(subscription)

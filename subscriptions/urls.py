@@ -1,0 +1,10 @@
+from django.urls import path
+
+from subscriptions import views
+
+app_name = "subscriptions"
+urlpatterns = [
+    path("subscriptions/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("subscriptions/manage/<str:token>/", views.manage, name="manage"),
+]
