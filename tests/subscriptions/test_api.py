@@ -78,7 +78,7 @@ def test_it_estimates_notifications_per_month(client, db):
 
 def test_it_refuses_a_flood_of_confirmation_emails(client, db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        for i in range(3):
+        for _ in range(3):
             assert _post(client, _body()).status_code == 201
         response = _post(client, _body(), HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 429
