@@ -52,13 +52,13 @@ def describe(event: Event) -> dict:
         "updated": _("Details changed"),
         "deadline_missed": _("Deadline missed"),
     }.get(event.kind, event.kind)
-    status = label(event.new_status) if event.new_status else ""
+    status = str(label(event.new_status)) if event.new_status else ""
     if event.kind == "status_changed" and event.old_status:
         status = f"{label(event.old_status)} → {status}"
     return {
         "what": what,
         "status": status,
-        "layer": layer.name if layer else event.layer,
+        "layer": str(layer.name) if layer else event.layer,
         "title": event.title,
         "reference": event.item_ref,
         "district": event.district.name if event.district_id else "",

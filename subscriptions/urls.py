@@ -1,10 +1,12 @@
 from django.urls import path
 
-from subscriptions import views
+from subscriptions import feeds, views
 
 app_name = "subscriptions"
 urlpatterns = [
     path("subscriptions/confirm/<str:token>/", views.confirm, name="confirm"),
     path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("subscriptions/manage/<str:token>/", views.manage, name="manage"),
+    path("feeds/subscriptions/<str:token>.atom", feeds.SubscriptionFeed(), name="feed"),
+    path("feeds/area.atom", feeds.AreaFeed(), name="area-feed"),
 ]
