@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("layers.urls")),
     path("", include("subscriptions.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=True,

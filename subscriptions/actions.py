@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from subscriptions.models import ConfirmationRequest, Subscription
-from subscriptions.topics import kinds_for
+from subscriptions.topics import FOLLOW_KINDS, kinds_for
 
 # How many confirmation emails one address, and one client, may trigger per hour.
 PER_EMAIL_PER_HOUR = 3
@@ -61,7 +61,8 @@ def do_create_subscription(
         item_id=area.item_id,
         topics=list(topics),
         event_groups=list(groups),
-        kinds=kinds_for(groups),
+        # Followers of one item hear of every change to it; areas hear of the kinds chosen.
+        kinds=FOLLOW_KINDS if area.kind == "item" else kinds_for(groups),
         frequency=frequency,
         created_ip=ip,
         confirmed_at=timezone.now() if verified else None,

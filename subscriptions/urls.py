@@ -1,9 +1,11 @@
 from django.urls import path
 
-from subscriptions import feeds, views
+from subscriptions import feeds, pages, views
 
 app_name = "subscriptions"
 urlpatterns = [
+    path("subscribe/", pages.subscribe, name="subscribe"),
+    path("subscriptions/follow/", pages.follow, name="follow"),
     path("subscriptions/confirm/<str:token>/", views.confirm, name="confirm"),
     path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("subscriptions/manage/<str:token>/", views.manage, name="manage"),

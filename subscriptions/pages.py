@@ -1,0 +1,128 @@
+"""The subscribe page and the follow button: HTML forms over the same validation as the API.
+
+The page works without JavaScript (a district or all of Tbilisi); with it, the map fills the
+hidden fields for a drawn area or a circle. Both go through SubscriptionInput, so a form and an
+API client are held to the same rules and get the same messages.
+"""
+
+import json
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from places.models import District
+from smartmap.lib.http import client_ip
+from subscriptions import actions
+from subscriptions.serializers import SubscriptionInput
+from subscriptions.topics import EVENT_GROUPS, SUBTOPICS, TOPICS
+
+
+def _form_data(post) -> dict:
+    data = {
+        "email": post.get("email", "").strip() or None,
+        "name": post.get("name", "").strip(),
+        "topics": post.getlist("topics"),
+        "events": post.getlist("events"),
+        "frequency": post.get("frequency", "instant"),
+    }
+    kind = post.get("area_kind", "")
+    try:
+        if kind == "polygon":
+            data["area"] = json.loads(post.get("area_geojson") or "null")
+        elif kind == "circle":
+            data["point"] = [float(post.get("lon", "")), float(post.get("lat", ""))]
+            data["radius_m"] = post.get("radius_m")
+        elif kind == "district":
+            data["district"] = post.get("district", "")
+        elif kind == "city":
+            data["city"] = True
+    except ValueError:
+        data["area"] = "unreadable"
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def subscribe(request):
+    context = {
+        "topics": {**TOPICS, **SUBTOPICS},
+        "events": {k: v[0] for k, v in EVENT_GROUPS.items()},
+        "districts": District.objects.all(),
+        "values": request.POST or {"frequency": "instant"},
+        "chosen_topics": request.POST.getlist("topics") if request.method == "POST" else ["construction"],
+        "chosen_events": request.POST.getlist("events") if request.method == "POST" else ["new", "status"],
+    }
+    if request.method != "POST":
+        return render(request, "subscriptions/subscribe.html", context)
+    serializer = SubscriptionInput(data=_form_data(request.POST), context={"user": request.user})
+    if not serializer.is_valid():
+        context["errors"] = {k: [str(m) for m in v] for k, v in serializer.errors.items()}
+        return render(request, "subscriptions/subscribe.html", context, status=400)
+    d = serializer.validated_data
+    try:
+        subscription = actions.do_create_subscription(
+            area=d["area_choice"],
+            topics=d["topics"],
+            groups=d["events"],
+            frequency=d["frequency"],
+            email=d["email"],
+            language=d["language"],
+            name=d["name"],
+            user=request.user,
+            ip=client_ip(request),
+        )
+    except actions.TooManyRequests as exc:
+        context["errors"] = {"email": [str(exc)]}
+        return render(request, "subscriptions/subscribe.html", context, status=429)
+    return render(request, "subscriptions/subscribed.html", {"subscription": subscription})
+
+
+@require_POST
+def follow(request):
+    """Follow one item from its page: told of each of its changes."""
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    data = {
+        "item": {"layer": request.POST.get("layer", ""), "id": _int(request.POST.get("item_id"))},
+        "events": ["new"],
+        "email": request.POST.get("email", "").strip() or None,
+        "frequency": "instant",
+    }
+    serializer = SubscriptionInput(
+        data={k: v for k, v in data.items() if v is not None}, context={"user": request.user}
+    )
+    if not serializer.is_valid():
+        first = next(iter(serializer.errors.values()))[0]
+        messages.error(request, first)
+        return redirect(back)
+    d = serializer.validated_data
+    try:
+        subscription = actions.do_create_subscription(
+            area=d["area_choice"],
+            topics=[],
+            groups=["new", "status", "deadlines"],
+            frequency="instant",
+            email=d["email"],
+            language=d["language"],
+            user=request.user,
+            ip=client_ip(request),
+        )
+    except actions.TooManyRequests as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    messages.success(
+        request,
+        _("You follow this item now.")
+        if subscription.confirmed_at
+        else _("Almost done: confirm with the link we emailed you."),
+    )
+    return redirect(back)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
