@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class FixtrackerConfig(AppConfig):
     name = "fixtracker"
     verbose_name = _("Fix-Tbilisi")
+
+    def ready(self):
+        from fixtracker.models import Category, Report
+        from layers.registry import Layer, register
+        from subscriptions.topics import register_subtopic
+
+        # Reports join the map as a fourth layer; only confirmed, unhidden ones are public.
+        register(
+            Layer(
+                slug=Report.LAYER,
+                name=_("Fix-Tbilisi reports"),
+                topic="reports",
+                model=Report,
+                color="#7c3aed",
+                status_colors={
+                    "new": "#ef4444",
+                    "acknowledged": "#f97316",
+                    "needs_information": "#eab308",
+                    "in_progress": "#8b5cf6",
+                    "scheduled": "#6366f1",
+                    "resolved": "#22c55e",
+                    "closed": "#6b7280",
+                },
+                public_sql="confirmed_at IS NOT NULL AND hidden_at IS NULL AND withdrawn_at IS NULL",
+                search_fields=("reference", "title", "address"),
+            )
+        )
+        for group, label in Category.Group.choices:
+            register_subtopic(f"reports:{group}", label)

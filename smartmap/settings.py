@@ -186,6 +186,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR
 CELERY_BEAT_SCHEDULE: dict = {
     "poll-layer-feeds": {"task": "layers.tasks.poll_feeds", "schedule": 300.0},
     "deliver-notifications": {"task": "subscriptions.tasks.deliver_notifications", "schedule": 60.0},
+    "mark-overdue-reports": {"task": "fixtracker.tasks.mark_overdue_reports", "schedule": 60.0},
+    "notify-new-reports": {"task": "fixtracker.tasks.notify_new_reports", "schedule": 60.0},
+    "sweep-report-photos": {"task": "fixtracker.tasks.sweep_photos", "schedule": 300.0},
 }
 
 REST_FRAMEWORK = {
@@ -259,3 +262,6 @@ SUBSCRIPTIONS_INSTANT_GATHER_SECONDS = env_int("SUBSCRIPTIONS_INSTANT_GATHER_SEC
 # worker and is claimed again (the one window in which a message can be sent twice).
 SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS = env_int("SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS", 600)
 SUBSCRIPTIONS_MAX_ATTEMPTS = env_int("SUBSCRIPTIONS_MAX_ATTEMPTS", 6)
+
+# Fix-Tbilisi: original photos (with EXIF/GPS) are kept here, outside MEDIA_ROOT, staff-only.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))

@@ -125,3 +125,21 @@ def do_update_area(subscription: Subscription, area: AreaChoice) -> None:
         subscription.area_kind = area.kind
         subscription.save()
         _store_parts(subscription)
+
+
+def do_follow_item(layer: str, item_id: int, *, email: str, user=None, language: str = "ka") -> Subscription:
+    """Follow one item with an address already proven (a reporter who confirmed their report).
+
+    No double opt-in here: the caller has verified the address. Following twice is one follow.
+    """
+    existing = Subscription.objects.filter(
+        area_kind=Subscription.Area.ITEM, item_layer=layer, item_id=item_id, email__iexact=email,
+        unsubscribed_at__isnull=True,
+    ).first()
+    if existing is not None:
+        return existing
+    return Subscription.objects.create(
+        user=user if user is not None and getattr(user, "is_authenticated", False) else None, email=email,
+        language=language, area_kind=Subscription.Area.ITEM, item_layer=layer, item_id=item_id, topics=[],
+        event_groups=[], kinds=FOLLOW_KINDS, frequency=Subscription.Frequency.INSTANT, confirmed_at=timezone.now(),
+    )

@@ -33,6 +33,7 @@ def tbilisi_geometries(django_test_environment):
 def load_tbilisi(geometries):
     """Put districts, city outline and departments in the database unless already there."""
     from accounts.departments import ensure_city_departments
+    from fixtracker.catalog import ensure_categories
     from places.models import CityBoundary, District
 
     rows, city = geometries
@@ -41,6 +42,7 @@ def load_tbilisi(geometries):
     if not CityBoundary.objects.exists():
         importing.save_city(city)
     ensure_city_departments()
+    ensure_categories()
 
 
 @pytest.fixture(scope="session")

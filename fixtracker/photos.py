@@ -1,0 +1,138 @@
+"""Report photos: strict checks at upload, a clean public copy made off the request path.
+
+At upload (check_upload): only real JPEG, PNG or WebP is taken, recognised by its bytes, not its
+name or declared type; size and pixel caps; decompression bombs refused before decoding; the
+whole image is decoded (a truncated file fails here); and a file with anything but image after
+the image's end (a polyglot: an image that is also a ZIP, HTML or script) is refused. The GPS
+position is read from the original's EXIF, for reporters whose phone could not send it.
+
+Later (make_public, in a Celery task): the image is re-encoded to a fresh JPEG from its pixels
+alone — EXIF, GPS, XMP, ICC and comments do not survive — rotated upright and downscaled. The
+original stays in private storage, for staff.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import Point
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+MAX_SIDE = 12_000
+PUBLIC_MAX_SIDE = 2048
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
+SUSPICIOUS = (b"<script", b"<html", b"<?php", b"<svg", b"PK\x03\x04", b"<!doctype")
+
+
+class PhotoError(ValueError):
+    """The upload is refused; the message tells the person why in their language."""
+
+
+@dataclass
+class CheckedPhoto:
+    content_type: str
+    width: int
+    height: int
+    gps: Point | None
+
+
+def _sniff(head: bytes) -> str | None:
+    for magic, fmt in MAGIC.items():
+        if head.startswith(magic):
+            return fmt
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def check_upload(upload) -> CheckedPhoto:
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise PhotoError(_("The photo is larger than %(mb)d MB.") % {"mb": MAX_BYTES // 2**20})
+    data = upload.read(MAX_BYTES + 1)
+    upload.seek(0)
+    if len(data) > MAX_BYTES:
+        raise PhotoError(_("The photo is larger than %(mb)d MB.") % {"mb": MAX_BYTES // 2**20})
+    if len(data) == 0:
+        raise PhotoError(_("The photo file is empty."))
+    fmt = _sniff(data[:16])
+    if fmt is None:
+        raise PhotoError(_("Only JPEG, PNG or WebP photos can be uploaded."))
+    _refuse_polyglot(data, fmt)
+    image = _decode(data, fmt)
+    return CheckedPhoto(FORMATS[fmt], image.width, image.height, _gps(image))
+
+
+def _decode(data: bytes, fmt: str) -> Image.Image:
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow raises DecompressionBombError past 2x this
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format != fmt:
+                raise PhotoError(_("The file's content does not match its image type."))
+            if probe.width * probe.height > MAX_PIXELS or max(probe.size) > MAX_SIDE:
+                raise PhotoError(_("The photo has too many pixels; take it at a lower resolution."))
+            if getattr(probe, "n_frames", 1) > 1:
+                raise PhotoError(_("Animated images cannot be uploaded; send a photo."))
+        image = Image.open(io.BytesIO(data))
+        image.load()  # decode every pixel: truncated or corrupt data fails here, not later
+    except Image.DecompressionBombError:
+        raise PhotoError(_("The photo has too many pixels; take it at a lower resolution.")) from None
+    except PhotoError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning):
+        raise PhotoError(_("The photo is damaged or incomplete; please take it again.")) from None
+    return image
+
+
+def _refuse_polyglot(data: bytes, fmt: str):
+    """Anything after the image's own end, or script/archive markers inside it, is refused."""
+    if fmt == "JPEG":
+        end = data.rfind(b"\xff\xd9")
+        tail = data[end + 2 :] if end != -1 else b""
+    elif fmt == "PNG":
+        end = data.rfind(b"IEND")
+        tail = data[end + 8 :] if end != -1 else b""
+    else:
+        declared = int.from_bytes(data[4:8], "little") + 8
+        tail = data[declared:]
+    lowered = data[:65536].lower() + data[-65536:].lower()
+    if tail.strip(b"\x00\r\n ") or any(marker.lower() in lowered for marker in SUSPICIOUS):
+        raise PhotoError(_("The file contains something other than a photo and was refused."))
+
+
+def _gps(image: Image.Image) -> Point | None:
+    try:
+        gps = image.getexif().get_ifd(0x8825)
+    except Exception:  # malformed EXIF must never stop an upload
+        return None
+    try:
+        lat = _degrees(gps[2]) * (-1 if gps.get(1) in ("S", b"S") else 1)
+        lon = _degrees(gps[4]) * (-1 if gps.get(3) in ("W", b"W") else 1)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None
+    return Point(lon, lat, srid=4326)
+
+
+def _degrees(value) -> float:
+    d, m, s = (float(x) for x in value)
+    return d + m / 60 + s / 3600
+
+
+def make_public(original_file) -> tuple[ContentFile, int, int]:
+    """A fresh JPEG from the pixels alone: no EXIF, GPS, XMP, ICC profile or comments."""
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with original_file.open("rb") as f, Image.open(f) as image:
+        image = ImageOps.exif_transpose(image)  # upright, as the camera meant it
+        image = image.convert("RGB")
+        image.thumbnail((PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE))
+        clean = Image.new("RGB", image.size)
+        clean.paste(image)  # a new image carries no info dict from the original
+        buffer = io.BytesIO()
+        clean.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue(), name="public.jpg"), clean.width, clean.height

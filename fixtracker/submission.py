@@ -1,0 +1,151 @@
+"""Checking a citizen's report before anything is stored: one function for every way in.
+
+The phone page's JSON/multipart API, the Open311 POST and the no-JavaScript form all call
+parse_report(); it returns a NewReport or raises ReportInputError with field and message in the
+request's language. Limits on how often one account, address or client may report are counted
+in PostgreSQL, so they hold when Redis is down.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fixtracker.actions import NewReport
+from fixtracker.models import Block, Category, Report, ReportPhoto
+from fixtracker.photos import PhotoError, check_upload
+from places.models import CityBoundary
+
+MAX_PHOTOS = 3
+MAX_DESCRIPTION = 2000
+PER_HOUR = {"ip": 10, "email": 6, "user": 10}
+PHOTOS_PER_HOUR = {"ip": 30, "email": 18, "user": 30}
+
+
+class ReportInputError(ValueError):
+    def __init__(self, field: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.field, self.message, self.status = field, message, status
+
+
+def parse_report(data, files: list, *, user=None, ip=None, source="citizen") -> NewReport:
+    category = Category.objects.filter(slug=data.get("category", ""), active=True).select_related("department").first()
+    if category is None:
+        raise ReportInputError("category", _("Choose what kind of problem it is."))
+    point = _location(data)
+    email = "" if _real(user) else _email(data)
+    description = str(data.get("description") or "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        raise ReportInputError(
+            "description", _("The description is longer than %(n)d characters.") % {"n": MAX_DESCRIPTION}
+        )
+    if not description and not files:
+        raise ReportInputError("description", _("Describe the problem or add a photo."))
+    if len(files) > MAX_PHOTOS:
+        raise ReportInputError("photos", _("At most %(n)d photos.") % {"n": MAX_PHOTOS})
+    key = _idempotency_key(data.get("idempotency_key"))
+    if key is None or not Report.objects.filter(idempotency_key=key).exists():
+        _check_limits(user, email, ip, len(files))
+    photos = []
+    for upload in files:
+        try:
+            checked = check_upload(upload)
+        except PhotoError as exc:
+            raise ReportInputError("photos", f"{upload.name}: {exc}") from None
+        photos.append((upload, checked.content_type, checked.gps))
+    return NewReport(
+        category=category,
+        point=point,
+        description=description,
+        address=str(data.get("address") or "")[:300],
+        answers=_answers(category, data),
+        show_name=str(data.get("show_name", "")).lower() in ("1", "true", "on", "yes"),
+        name=str(data.get("name") or "")[:120],
+        email=email,
+        idempotency_key=key,
+        photos=photos,
+        source=source,
+    )
+
+
+def _real(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _location(data) -> Point:
+    try:
+        lon, lat = float(data.get("lon", data.get("long", ""))), float(data.get("lat", ""))
+    except (TypeError, ValueError):
+        raise ReportInputError(
+            "location", _("Show where the problem is: allow location or put the pin on the map.")
+        ) from None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ReportInputError("location", _("The location is not a valid place."))
+    point = Point(lon, lat, srid=4326)
+    if not CityBoundary.objects.covers(point):
+        raise ReportInputError("location", _("This place is outside Tbilisi; Fix-Tbilisi covers the city only."))
+    return point
+
+
+def _email(data) -> str:
+    email = str(data.get("email") or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ReportInputError(
+            "email", _("Give your email so we can confirm the report and tell you of progress.")
+        ) from None
+    return email
+
+
+def _idempotency_key(raw):
+    if raw in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise ReportInputError("idempotency_key", _("The sending key is malformed.")) from None
+
+
+def _answers(category, data) -> dict:
+    answers = {}
+    for question in category.questions:
+        value = str(data.get(f"answer_{question['key']}") or "").strip()[:300]
+        choices = [c[0] for c in question.get("choices", [])]
+        if value and choices and value not in choices:
+            raise ReportInputError(f"answer_{question['key']}", _("Choose one of the offered answers."))
+        if value:
+            answers[question["key"]] = value
+    return answers
+
+
+def _check_limits(user, email, ip, photos: int):
+    if Block.applies(user=user, email=email, ip=ip):
+        raise ReportInputError(
+            "reporter", _("Reporting from this account or address has been blocked by a moderator."), 403
+        )
+    since = timezone.now() - timedelta(hours=1)
+    who = []
+    if _real(user):
+        who.append(("user", {"reporter": user}, {"report__reporter": user}))
+    if email:
+        who.append(("email", {"reporter_email__iexact": email}, {"report__reporter_email__iexact": email}))
+    if ip:
+        who.append(("ip", {"client_ip": ip}, {"report__client_ip": ip}))
+    for kind, report_filter, photo_filter in who:
+        if Report.objects.filter(created_at__gte=since, **report_filter).count() >= PER_HOUR[kind]:
+            raise ReportInputError(
+                "reporter", _("You have sent many reports in the last hour; please try again later."), 429
+            )
+        if (
+            photos
+            and ReportPhoto.objects.filter(created_at__gte=since, **photo_filter).count() + photos
+            > PHOTOS_PER_HOUR[kind]
+        ):
+            raise ReportInputError(
+                "photos", _("You have sent many photos in the last hour; please try again later."), 429
+            )

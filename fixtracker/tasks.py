@@ -1,0 +1,106 @@
+"""Fix-Tbilisi background work. Every task takes ids and is safe to run twice.
+
+- process_report_photos: the public, metadata-free copy of each new photo (enqueued after the
+  report commits; if the broker is down, sweep_photos on beat catches up).
+- mark_overdue_reports (beat, every minute): stamps missed deadlines once per report and
+  deadline (a conditional UPDATE decides), records the event and tells the department head.
+- notify_new_reports (beat): tells a department's staff of new reports in their queue, once.
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _lazy
+
+from accounts.models import Membership
+from fixtracker import actions
+from fixtracker.models import Report, ReportPhoto
+from fixtracker.photos import make_public
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(soft_time_limit=120)
+def process_report_photos(report_id: int):
+    for photo_id in ReportPhoto.objects.filter(report_id=report_id, processed_at__isnull=True).values_list(
+        "id", flat=True
+    ):
+        process_photo(photo_id)
+
+
+def process_photo(photo_id: int) -> bool:
+    # Claim first: only one worker turns a given original into its public copy.
+    if ReportPhoto.objects.filter(id=photo_id, processed_at__isnull=True).update(processed_at=timezone.now()) != 1:
+        return False
+    photo = ReportPhoto.objects.get(id=photo_id)
+    try:
+        content, width, height = make_public(photo.original)
+    except Exception:
+        log.exception("photo %s could not be re-encoded", photo_id)
+        ReportPhoto.objects.filter(id=photo_id).update(processed_at=None)
+        raise
+    photo.public.save("public.jpg", content, save=False)
+    photo.width, photo.height = width, height
+    photo.save(update_fields=["public", "width", "height"])
+    return True
+
+
+@shared_task(soft_time_limit=240)
+def sweep_photos():
+    for photo_id in ReportPhoto.objects.filter(processed_at__isnull=True).values_list("id", flat=True)[:200]:
+        process_photo(photo_id)
+
+
+@shared_task(soft_time_limit=120)
+def mark_overdue_reports():
+    for report_id, which in actions.mark_overdue():
+        report = Report.objects.select_related("department", "category").get(id=report_id)
+        heads = Membership.objects.filter(department=report.department, role=Membership.Role.HEAD).select_related(
+            "user"
+        )
+        for membership in heads:
+            _mail(
+                membership.user,
+                _lazy("Overdue: report %(ref)s"),
+                _lazy("The %(which)s deadline of report %(ref)s (%(category)s) has passed: %(url)s"),
+                report,
+                which=_lazy("response") if which == "response" else _lazy("resolution"),
+            )
+
+
+@shared_task(soft_time_limit=120)
+def notify_new_reports():
+    fresh = Report.objects.public().filter(staff_notified_at__isnull=True).filter(~Q(status=Report.Status.UNCONFIRMED))
+    for report_id in fresh.values_list("id", flat=True)[:500]:
+        if (
+            Report.objects.filter(id=report_id, staff_notified_at__isnull=True).update(staff_notified_at=timezone.now())
+            != 1
+        ):
+            continue
+        report = Report.objects.select_related("department", "category").get(id=report_id)
+        for membership in Membership.objects.filter(department=report.department).select_related("user"):
+            _mail(
+                membership.user,
+                _lazy("New report %(ref)s: %(category)s"),
+                _lazy("A new report is in your queue: %(url)s"),
+                report,
+            )
+
+
+def _mail(user, subject, body, report, which=""):
+    """Subject and body are lazy translations, rendered in the recipient's own language."""
+    with translation.override(user.language or "ka"):
+        context = {
+            "ref": report.reference,
+            "category": report.category.name,
+            "which": str(which),
+            "url": f"{settings.SITE_URL}/{translation.get_language()}/staff/reports/{report.reference}/",
+        }
+        try:
+            send_mail(str(subject) % context, str(body) % context, None, [user.email])
+        except Exception:  # a staff alert must not stop the sweep; the queue shows it anyway
+            log.exception("could not email %s about %s", user.email, report.reference)
