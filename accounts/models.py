@@ -58,6 +58,12 @@ class User(AbstractUser):
     def public_name(self) -> str:
         return self.display_name or _("Resident")
 
+    def has_verified_email(self) -> bool:
+        """True when allauth has verified this account's address (the proof double opt-in asks for)."""
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(user=self, email__iexact=self.email, verified=True).exists()
+
     def department_role(self, department) -> str | None:
         """The role this user holds in ``department`` ('staff' or 'head'), or None."""
         if not self.is_authenticated or department is None:

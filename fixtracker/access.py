@@ -39,7 +39,13 @@ def access_report_as_staff(user, reference: str) -> tuple[Report, str]:
 
 
 def access_public_report(reference: str) -> Report:
-    report = Report.objects.select_related("category", "department", "district").filter(reference=reference).first()
+    """A public report by its reference ("TB-000123") or its bare id; 404 unless public."""
+    reports = Report.objects.select_related("category", "department", "district")
+    report = (
+        reports.filter(pk=int(reference)).first()
+        if reference.isdigit()
+        else reports.filter(reference=reference).first()
+    )
     if report is None or not report.is_public:
         raise Http404
     return report

@@ -144,8 +144,8 @@ def _go_live(report: Report, *, actor):
         old=S.UNCONFIRMED,
         new=S.NEW,
         data={
-            "response_due_at": report.response_due_at.isoformat(),
-            "resolution_due_at": report.resolution_due_at.isoformat(),
+            "response_due_at": _local(report.response_due_at),
+            "resolution_due_at": _local(report.resolution_due_at),
         },
     )
     _event(report, EventKind.CREATED, actor, new=S.NEW)
@@ -274,11 +274,16 @@ def _resume_clock(report: Report, now, actor):
             actor,
             label=_("the deadline clock"),
             data={
-                "response_due_at": report.response_due_at.isoformat() if report.response_due_at else "",
-                "resolution_due_at": report.resolution_due_at.isoformat() if report.resolution_due_at else "",
-                "previous_resolution_due_at": before[1].isoformat() if before[1] else "",
+                "response_due_at": _local(report.response_due_at),
+                "resolution_due_at": _local(report.resolution_due_at),
+                "previous_resolution_due_at": _local(before[1]),
             },
         )
+
+
+def _local(moment) -> str:
+    """Timeline data keeps Tbilisi wall-clock time: what people read, not UTC."""
+    return timezone.localtime(moment).isoformat() if moment else ""
 
 
 def _actor_label(report: Report, role: str) -> str:

@@ -44,7 +44,7 @@ def do_create_subscription(
     *, area: AreaChoice, topics, groups, frequency, email, language, name="", user=None, ip=None
 ):
     """Store a subscription; confirmed at once for a verified account, otherwise by email."""
-    verified = user is not None and user.is_authenticated and _has_verified_email(user)
+    verified = user is not None and user.is_authenticated and user.has_verified_email()
     if not verified:
         check_flood(email, ip)
     subscription = Subscription.objects.create(
@@ -81,12 +81,6 @@ def _send_confirmation(subscription_id: int):
     from subscriptions.emails import send_confirmation
 
     send_confirmation(Subscription.objects.get(pk=subscription_id))
-
-
-def _has_verified_email(user) -> bool:
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
 def _store_parts(subscription: Subscription) -> None:
@@ -133,13 +127,24 @@ def do_follow_item(layer: str, item_id: int, *, email: str, user=None, language:
     No double opt-in here: the caller has verified the address. Following twice is one follow.
     """
     existing = Subscription.objects.filter(
-        area_kind=Subscription.Area.ITEM, item_layer=layer, item_id=item_id, email__iexact=email,
+        area_kind=Subscription.Area.ITEM,
+        item_layer=layer,
+        item_id=item_id,
+        email__iexact=email,
         unsubscribed_at__isnull=True,
     ).first()
     if existing is not None:
         return existing
     return Subscription.objects.create(
-        user=user if user is not None and getattr(user, "is_authenticated", False) else None, email=email,
-        language=language, area_kind=Subscription.Area.ITEM, item_layer=layer, item_id=item_id, topics=[],
-        event_groups=[], kinds=FOLLOW_KINDS, frequency=Subscription.Frequency.INSTANT, confirmed_at=timezone.now(),
+        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+        email=email,
+        language=language,
+        area_kind=Subscription.Area.ITEM,
+        item_layer=layer,
+        item_id=item_id,
+        topics=[],
+        event_groups=[],
+        kinds=FOLLOW_KINDS,
+        frequency=Subscription.Frequency.INSTANT,
+        confirmed_at=timezone.now(),
     )

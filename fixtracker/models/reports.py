@@ -113,7 +113,8 @@ class Report(MapItem):
         verbose_name_plural = _("reports")
 
     def get_absolute_url(self):
-        return reverse("fixtracker:report", kwargs={"reference": self.reference})
+        # By reference; a bare id (generic layer code builds links from ids) redirects to it.
+        return reverse("fixtracker:report", kwargs={"reference": self.reference or str(self.pk)})
 
     def public_path(self) -> str:
         return neutral_reverse("fixtracker:report", reference=self.reference)
@@ -166,6 +167,9 @@ class ReportUpdate(models.Model):
 
     def __str__(self):
         return f"{self.report_id} {self.kind} {self.new_status}"
+
+    def get_new_status_display(self) -> str:
+        return dict(Report.Status.choices).get(self.new_status, self.new_status)
 
 
 class Supporter(models.Model):

@@ -54,6 +54,10 @@ class MapItem(models.Model):
     def get_absolute_url(self):
         return reverse("layers:item", kwargs={"layer": self.LAYER, "pk": self.pk})
 
+    def get_status_display(self) -> str:
+        """The status in the reader's language (each layer defines its own Status choices)."""
+        return dict(type(self).Status.choices).get(self.status, self.status)
+
     def public_path(self) -> str:
         """The item page's language-neutral path, for events and emails."""
         return neutral_reverse("layers:item", layer=self.LAYER, pk=self.pk)

@@ -1,0 +1,157 @@
+"""The Fix-Tbilisi JSON API that the phone page uses (Open311 is in fixtracker/open311/)."""
+
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.measure import D
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.decorators import api_view, parser_classes, permission_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from fixtracker import actions, clock, notifications
+from fixtracker.access import access_public_report
+from fixtracker.models import Category, Report
+from fixtracker.submission import ReportInputError, parse_report
+from smartmap.api import bad_request
+from smartmap.lib.http import client_ip
+from smartmap.lib.params import parse_lonlat
+
+NEARBY_METRES = 50
+
+
+@extend_schema(responses=dict)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def categories(request):
+    """What can be reported, with the deadlines the city commits to."""
+    return Response([_category(c) for c in Category.objects.filter(active=True)])
+
+
+def _category(c: Category) -> dict:
+    lang = get_language()
+    return {
+        "slug": c.slug,
+        "group": c.group,
+        "group_label": str(c.get_group_display()),
+        "name": c.name,
+        "icon": c.icon,
+        "department": c.department.name_en if lang == "en" else c.department.name_ka,
+        "respond_within": clock.deadline_text(c.response_amount, c.response_unit),
+        "resolve_within": clock.deadline_text(c.resolution_amount, c.resolution_unit),
+        "questions": [
+            {
+                "key": q["key"],
+                "label": q.get("label_en" if lang == "en" else "label_ka", q["key"]),
+                "choices": [{"value": ch[0], "label": ch[2] if lang == "en" else ch[1]} for ch in q.get("choices", [])],
+            }
+            for q in c.questions
+        ],
+    }
+
+
+@extend_schema(responses=dict)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def nearby(request):
+    """Open reports of the same category close by: 'is it one of these?' before filing a duplicate."""
+    try:
+        lon, lat = parse_lonlat(f"{request.query_params.get('lon', '')},{request.query_params.get('lat', '')}")
+    except ValueError as exc:
+        return bad_request(str(exc), "location")
+    from django.contrib.gis.geos import Point
+
+    here = Point(lon, lat, srid=4326)
+    reports = (
+        Report.objects.public()
+        .open()
+        .filter(category__slug=request.query_params.get("category", ""))
+        # A box of ±0.002° (~200 m) lets the GiST index find candidates; the exact test is metres
+        # on the spheroid, never degrees taken for metres.
+        .filter(point__dwithin=(here, 0.002))
+        .annotate(distance=Distance("point", here))
+        .filter(distance__lte=D(m=NEARBY_METRES))
+        .order_by("distance")[:5]
+    )
+    return Response(
+        [
+            {
+                "reference": r.reference,
+                "title": r.title,
+                "status": r.get_status_display(),
+                "distance_m": round(r.distance.m),
+                "supporters": r.supporters_count,
+                "url": r.get_absolute_url(),
+            }
+            for r in reports
+        ]
+    )
+
+
+@extend_schema(request=dict, responses={201: dict})
+@api_view(["POST"])
+@permission_classes([permissions.AllowAny])
+@parser_classes([MultiPartParser, FormParser, JSONParser])
+def submit(request):
+    """File a report (multipart with up to three `photos`); a repeated idempotency_key answers 200."""
+    try:
+        new = parse_report(request.data, request.FILES.getlist("photos"), user=request.user, ip=client_ip(request))
+    except ReportInputError as exc:
+        return Response(
+            {
+                "detail": exc.message,
+                "code": "invalid" if exc.status == 400 else "refused",
+                "errors": {exc.field: [exc.message]},
+            },
+            status=exc.status,
+        )
+    verified = notifications.has_verified_email(request.user)
+    report, created = actions.do_submit_report(new, user=request.user, ip=client_ip(request), confirmed=verified)
+    if created and not verified:
+        transaction.on_commit(lambda: notifications.send_report_confirmation(report.pk, get_language()))
+    body = detail_body(report)
+    body["confirmation"] = "not needed" if report.confirmed_at else "sent"
+    return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def detail_body(report: Report) -> dict:
+    return {
+        "reference": report.reference,
+        "url": report.get_absolute_url(),
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "category": report.category.name,
+        "confirmed": report.is_public,
+        "clocks": clock.clocks(report) if report.confirmed_at else [],
+        "supporters": report.supporters_count,
+        "reporter": report.public_reporter,
+    }
+
+
+@extend_schema(responses=dict)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def detail(request, reference):
+    report = access_public_report(reference)
+    body = detail_body(report)
+    body["timeline"] = [
+        {"kind": u.kind, "status": u.new_status, "by": u.actor_label, "text": u.public_text, "at": u.created_at}
+        for u in report.updates.filter(internal=False)
+    ]
+    body["photos"] = [request.build_absolute_uri(p.public.url) for p in report.photos.all() if p.is_public]
+    return Response(body)
+
+
+@extend_schema(request=dict, responses=dict)
+@api_view(["POST"])
+@permission_classes([permissions.AllowAny])
+def support(request, reference):
+    """'I have this problem too': a signed-in resident, or an email address."""
+    report = access_public_report(reference)
+    email = str(request.data.get("email", "")).strip().lower()
+    if not request.user.is_authenticated and "@" not in email:
+        return bad_request(_("Sign in or give your email to add your support."), "email")
+    added = actions.do_support(report, user=request.user, email=email)
+    return Response({"added": added, "supporters": Report.objects.get(pk=report.pk).supporters_count})

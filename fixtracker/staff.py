@@ -1,0 +1,173 @@
+"""Staff pages: the department's queue by deadline, a report's full record, and the actions on it.
+
+Every view asks fixtracker.access first; staff of another department get 404 for a report that
+is not theirs. Views only validate the form and call an action from fixtracker.actions.
+"""
+
+import json
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, F, When
+from django.db.models.functions import Least
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Department, User
+from fixtracker import actions, clock
+from fixtracker.access import access_report_as_staff, is_staff_member
+from fixtracker.models import Report, ReportPhoto, ResponseTemplate
+from fixtracker.photos import PhotoError, check_upload
+from fixtracker.workflow import TransitionError, allowed
+
+QUEUE_PAGE = 50
+
+
+def _staff_only(user):
+    if not is_staff_member(user):
+        raise Http404
+
+
+def queue_for(user, params) -> tuple:
+    """The reports a staff member sees, nearest deadline first, with the filters applied."""
+    reports = Report.objects.filter(confirmed_at__isnull=False).select_related("category", "district", "department")
+    if not (user.is_superuser or user.is_moderator):
+        reports = reports.filter(department__in=user.departments.all())
+    status = params.get("status", "open")
+    reports = reports.open() if status == "open" else reports.filter(status=status) if status else reports
+    if params.get("category"):
+        reports = reports.filter(category__slug=params["category"])
+    if params.get("mine"):
+        reports = reports.filter(assigned_to=user)
+    # The next deadline that still matters: the response one until acknowledged, then resolution.
+    reports = reports.annotate(
+        next_due=Case(
+            When(acknowledged_at__isnull=True, then=Least(F("response_due_at"), F("resolution_due_at"))),
+            default=F("resolution_due_at"),
+        )
+    ).order_by(F("next_due").asc(nulls_last=True), "id")
+    return reports, status
+
+
+@login_required
+def queue(request):
+    _staff_only(request.user)
+    reports, status = queue_for(request.user, request.GET)
+    page = Paginator(reports, QUEUE_PAGE).get_page(request.GET.get("page"))
+    markers = [
+        {
+            "ref": r.reference,
+            "lat": r.point.y,
+            "lon": r.point.x,
+            "state": clock.worst_state(r),
+            "title": r.title,
+            "url": f"/{request.LANGUAGE_CODE}/staff/reports/{r.reference}/",
+        }
+        for r in page
+    ]
+    return render(
+        request,
+        "fixtracker/staff_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "Status": Report.Status,
+            "markers": json.dumps(markers),
+            "rows": [(r, clock.clocks(r)) for r in page],
+        },
+    )
+
+
+@login_required
+def report(request, reference):
+    report, role = access_report_as_staff(request.user, reference)
+    return render(
+        request,
+        "fixtracker/staff_report.html",
+        {
+            "report": report,
+            "role": role,
+            "clocks": clock.clocks(report),
+            "updates": report.updates.select_related("actor").prefetch_related("photos"),
+            "photos": report.photos.all(),
+            "moves": sorted(allowed(role, report.status)),
+            "Status": Report.Status,
+            "CloseReason": Report.CloseReason,
+            "colleagues": User.objects.filter(memberships__department=report.department).distinct(),
+            "departments": Department.objects.exclude(pk=report.department_id),
+            "templates": ResponseTemplate.objects.filter(category__in=[report.category_id, None]).order_by("title"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action(request, reference):
+    report, role = access_report_as_staff(request.user, reference)
+    kind = request.POST.get("action")
+    try:
+        _act(request, report, role, kind)
+    except (TransitionError, PhotoError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("fixtracker:staff-report", reference=report.reference)
+
+
+def _act(request, report, role, kind):
+    post, user = request.POST, request.user
+    if kind == "status":
+        actions.do_change_status(report, _change(post, request.FILES.getlist("proof")), actor=user, role=role)
+    elif kind == "note":
+        actions.do_add_note(report, post.get("text", ""), actor=user)
+    elif kind == "assign":
+        assignee = User.objects.filter(pk=post.get("assignee") or 0).first()
+        actions.do_assign(report, assignee, actor=user)
+    elif kind == "transfer":
+        department = get_object_or_404(Department, pk=post.get("department") or 0)
+        actions.do_transfer(report, department, actor=user, text=post.get("text", ""))
+    elif kind in ("hide", "unhide") and role in ("moderator", "admin"):
+        actions.do_hide(report, actor=user, reason=post.get("text", ""), hidden=kind == "hide")
+    elif kind in ("hide_photo", "show_photo") and role in ("moderator", "admin"):
+        photo = get_object_or_404(ReportPhoto, pk=post.get("photo") or 0, report=report)
+        actions.do_hide_photo(photo, actor=user, hidden=kind == "hide_photo")
+    else:
+        raise Http404
+
+
+def _change(post, files) -> actions.Change:
+    duplicate_of = None
+    if post.get("duplicate_of"):
+        duplicate_of = Report.objects.filter(reference=post["duplicate_of"].strip().upper()).first()
+        if duplicate_of is None:
+            raise TransitionError(_("There is no report %(ref)s.") % {"ref": post["duplicate_of"]})
+    scheduled = None
+    if post.get("scheduled_for"):
+        try:
+            scheduled = date.fromisoformat(post["scheduled_for"])
+        except ValueError:
+            raise TransitionError(_("The date is not valid.")) from None
+    proof = []
+    for upload in files:
+        proof.append((upload, check_upload(upload).content_type))
+    return actions.Change(
+        status=post.get("status", ""),
+        text=post.get("text", ""),
+        reason=post.get("reason", ""),
+        referred_to=post.get("referred_to", ""),
+        duplicate_of=duplicate_of,
+        scheduled_for=scheduled,
+        proof=proof,
+    )
+
+
+@login_required
+def original_photo(request, pk):
+    """The original upload, EXIF and all: for the department's staff and moderators only."""
+    photo = get_object_or_404(ReportPhoto, pk=pk)
+    access_report_as_staff(request.user, photo.report.reference)
+    return FileResponse(photo.original.open("rb"), content_type=photo.content_type)

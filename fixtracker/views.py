@@ -1,0 +1,109 @@
+"""Public Fix-Tbilisi pages: the report page, the reporting page, confirmation, reporter actions."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.tokens import InvalidToken, UsedToken, consume_token, read_token
+from fixtracker import actions, clock
+from fixtracker.access import access_public_report, role_for
+from fixtracker.models import Category, Report
+from fixtracker.notifications import CONFIRM_REPORT
+from fixtracker.workflow import TransitionError
+
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+
+def report_page(request):
+    """The phone-first reporting flow (the page script does the steps; see static/js/report.js)."""
+    return render(request, "fixtracker/report_form.html", {"categories": Category.objects.filter(active=True)})
+
+
+def report_detail(request, reference):
+    report = access_public_report(reference)
+    if reference != report.reference:
+        return redirect(report.get_absolute_url(), permanent=True)
+    updates = report.updates.filter(internal=False).prefetch_related("photos")
+    return render(
+        request,
+        "fixtracker/report_detail.html",
+        {
+            "report": report,
+            "clocks": clock.clocks(report),
+            "updates": updates,
+            "photos": [p for p in report.photos.filter(kind="report") if p.is_public],
+            "role": role_for(request.user, report),
+            "Status": Report.Status,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    try:
+        report_id, _nonce = read_token(token, CONFIRM_REPORT, CONFIRM_MAX_AGE)
+    except UsedToken:
+        return render(
+            request,
+            "subscriptions/message.html",
+            {"title": _("Already confirmed"), "text": _("This report is already confirmed.")},
+        )
+    except InvalidToken:
+        return render(
+            request,
+            "subscriptions/message.html",
+            {
+                "title": _("This link does not work"),
+                "text": _("The link is broken or has expired. Send the report again."),
+            },
+            status=400,
+        )
+    report = get_object_or_404(Report, pk=int(report_id))
+    if request.method == "POST":
+        try:
+            consume_token(token, CONFIRM_REPORT, CONFIRM_MAX_AGE)
+        except InvalidToken:
+            pass  # a double click: the first one confirmed it
+        report = actions.do_confirm_report(report)
+        messages.success(request, _("Thank you: your report is public and the service's clock is running."))
+        return redirect(report.get_absolute_url())
+    return render(request, "fixtracker/confirm.html", {"report": report})
+
+
+@require_POST
+def reporter_action(request, reference):
+    """The reporter answers a request for information, confirms the fix, or disputes it."""
+    report = access_public_report(reference)
+    if role_for(request.user, report) not in ("reporter", "admin"):
+        raise Http404
+    action = request.POST.get("action")
+    text = request.POST.get("text", "")
+    target = {
+        "answer": Report.Status.ACKNOWLEDGED,
+        "confirm": Report.Status.CLOSED,
+        "dispute": Report.Status.IN_PROGRESS,
+    }.get(action)
+    if target is None:
+        raise Http404
+    try:
+        actions.do_change_status(
+            report, actions.Change(status=target, text=text, reason="fixed"), actor=request.user, role="reporter"
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    return redirect(report.get_absolute_url())
+
+
+@require_POST
+def support_form(request, reference):
+    report = access_public_report(reference)
+    email = request.POST.get("email", "").strip().lower()
+    if not request.user.is_authenticated and "@" not in email:
+        messages.error(request, _("Sign in or give your email to add your support."))
+    elif actions.do_support(report, user=request.user, email=email):
+        messages.success(request, _("Thank you: your support is counted."))
+    else:
+        messages.info(request, _("You already support this report."))
+    return redirect(report.get_absolute_url())
