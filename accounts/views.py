@@ -21,7 +21,14 @@ def profile(request):
         .select_related("event", "event__district", "subscription")
         .order_by("-created_at")[:50]
     )
-    return render(request, "accounts/profile.html", {"subscriptions": subscriptions, "notifications": notifications})
+    from fixtracker.models import Report
+
+    reports = Report.objects.filter(reporter=request.user).select_related("category").order_by("-created_at")[:50]
+    return render(
+        request,
+        "accounts/profile.html",
+        {"subscriptions": subscriptions, "notifications": notifications, "reports": reports},
+    )
 
 
 @login_required

@@ -118,3 +118,9 @@ def test_staff_are_told_of_new_reports_once(submit, tbilservice_staff):
     notify_new_reports()
     to_staff = [m for m in mail.outbox if tbilservice_staff.email in m.to]
     assert len(to_staff) == 1 and report.reference in to_staff[0].subject
+
+
+def test_residents_find_their_reports_on_their_page(client, submit, resident):
+    report = submit(user=resident)
+    client.force_login(resident)
+    assert report.reference in client.get("/en/profile/").content.decode()
