@@ -302,7 +302,8 @@ def main():
     s = results["submission"]
     print(
         f"report submission, {s['clients']} clients, {s['photo_bytes'] / 1e6:.1f} MB photo: "
-        f"p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, {s['throughput_per_s']}/s, {s['errors']} errors of {s['requests']}"
+        f"p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, {s['throughput_per_s']}/s, "
+        f"{s['errors']} errors of {s['requests']}"
     )
     for label, figures in queue.items():
         print(f"staff {label} ({loaded} reports): p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
