@@ -56,6 +56,7 @@ def _validated(request) -> dict:
 
 class SubscriptionDetail(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    serializer_class = SubscriptionOutput
 
     def _own(self, request, pk):
         return get_object_or_404(Subscription, pk=pk, user=request.user, unsubscribed_at__isnull=True)
@@ -77,6 +78,7 @@ class SubscriptionDetail(APIView):
         subscription.save()
         return Response(SubscriptionOutput(subscription).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         actions.do_unsubscribe(self._own(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -37,11 +37,8 @@ _COMMON = """
 """
 _TOPIC = "s.topics && ARRAY[e.topic, split_part(e.topic, ':', 1)]::varchar[]"
 
-MATCH_SQL = f"""
-INSERT INTO subscriptions_delivery (subscription_id, event_id, status, due_at, created_at, attempts,
-                                    claimed_by, last_error, message_id)
-SELECT m.subscription_id, m.event_id, 'pending', m.due_at, now(), 0, '', '', ''
-FROM (
+# Every (subscription, event, due_at) the rules allow, for the events in %(ids)s.
+MATCH_SELECT = f"""
     -- Drawn areas and circles: small subdivided parts found through the GiST index.
     SELECT DISTINCT s.id AS subscription_id, e.id AS event_id, {_DUE} AS due_at
     FROM layers_event e
@@ -64,23 +61,33 @@ FROM (
     JOIN subscriptions_subscription s
       ON s.area_kind = 'item' AND s.item_layer = e.layer AND s.item_id = e.item_id
     WHERE e.id = ANY(%(ids)s) AND {_COMMON}
-) m
+"""
+
+MATCH_SQL = f"""
+INSERT INTO subscriptions_delivery (subscription_id, event_id, status, due_at, created_at, attempts,
+                                    claimed_by, last_error, message_id)
+SELECT m.subscription_id, m.event_id, 'pending', m.due_at, now(), 0, '', '', ''
+FROM ({MATCH_SELECT}) m
 ON CONFLICT (subscription_id, event_id) DO NOTHING
 """
+
+
+def match_params(event_ids: list[int]) -> dict:
+    """The parameters of MATCH_SELECT and MATCH_SQL for these events."""
+    return {
+        "ids": list(event_ids),
+        "window": timedelta(days=settings.SUBSCRIPTIONS_HISTORY_WINDOW_DAYS),
+        "gather": timedelta(seconds=settings.SUBSCRIPTIONS_INSTANT_GATHER_SECONDS),
+        "tz": settings.TIME_ZONE,
+    }
 
 
 def match_events(event_ids: list[int]) -> int:
     """Write the ledger rows for these events; returns how many rows were written."""
     if not event_ids:
         return 0
-    params = {
-        "ids": list(event_ids),
-        "window": timedelta(days=settings.SUBSCRIPTIONS_HISTORY_WINDOW_DAYS),
-        "gather": timedelta(seconds=settings.SUBSCRIPTIONS_INSTANT_GATHER_SECONDS),
-        "tz": settings.TIME_ZONE,
-    }
     with connection.cursor() as cursor:
-        cursor.execute(MATCH_SQL, params)
+        cursor.execute(MATCH_SQL, match_params(event_ids))
         return cursor.rowcount
 
 
