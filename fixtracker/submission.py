@@ -22,8 +22,8 @@ from places.models import CityBoundary
 
 MAX_PHOTOS = 3
 MAX_DESCRIPTION = 2000
-PER_HOUR = {"ip": 10, "email": 6, "user": 10}
-PHOTOS_PER_HOUR = {"ip": 30, "email": 18, "user": 30}
+PER_HOUR = {"ip": 10, "email": 6, "user": 10, "client": 1000}
+PHOTOS_PER_HOUR = {"ip": 30, "email": 18, "user": 30, "client": 3000}
 
 
 class ReportInputError(ValueError):
@@ -32,12 +32,18 @@ class ReportInputError(ValueError):
         self.field, self.message, self.status = field, message, status
 
 
-def parse_report(data, files: list, *, user=None, ip=None, source="citizen") -> NewReport:
+def parse_report(
+    data, files: list, *, user=None, ip=None, source="citizen", client=False, email_required=True
+) -> NewReport:
+    """`client`: the request comes from an Open311 application's server, which speaks for many
+    residents from one address; its limit is counted per application (its source), not per address.
+    `email_required`: a trusted application may file reports without a reporter's email.
+    """
     category = Category.objects.filter(slug=data.get("category", ""), active=True).select_related("department").first()
     if category is None:
         raise ReportInputError("category", _("Choose what kind of problem it is."))
     point = _location(data)
-    email = "" if _real(user) else _email(data)
+    email = "" if _real(user) else _email(data, required=email_required)
     description = str(data.get("description") or "").strip()
     if len(description) > MAX_DESCRIPTION:
         raise ReportInputError(
@@ -49,7 +55,7 @@ def parse_report(data, files: list, *, user=None, ip=None, source="citizen") -> 
         raise ReportInputError("photos", _("At most %(n)d photos.") % {"n": MAX_PHOTOS})
     key = _idempotency_key(data.get("idempotency_key"))
     if key is None or not Report.objects.filter(idempotency_key=key).exists():
-        _check_limits(user, email, ip, len(files))
+        _check_limits(user, email, None if client else ip, len(files), source if client else None)
     photos = []
     for upload in files:
         try:
@@ -91,8 +97,10 @@ def _location(data) -> Point:
     return point
 
 
-def _email(data) -> str:
+def _email(data, required=True) -> str:
     email = str(data.get("email") or "").strip().lower()
+    if not email and not required:
+        return ""
     try:
         validate_email(email)
     except ValidationError:
@@ -115,6 +123,8 @@ def _answers(category, data) -> dict:
     answers = {}
     for question in category.questions:
         value = str(data.get(f"answer_{question['key']}") or "").strip()[:300]
+        if question.get("required") and not value:
+            raise ReportInputError(f"answer_{question['key']}", _("Please answer this question."))
         choices = [c[0] for c in question.get("choices", [])]
         if value and choices and value not in choices:
             raise ReportInputError(f"answer_{question['key']}", _("Choose one of the offered answers."))
@@ -123,7 +133,7 @@ def _answers(category, data) -> dict:
     return answers
 
 
-def _check_limits(user, email, ip, photos: int):
+def _check_limits(user, email, ip, photos: int, client_source=None):
     if Block.applies(user=user, email=email, ip=ip):
         raise ReportInputError(
             "reporter", _("Reporting from this account or address has been blocked by a moderator."), 403
@@ -136,6 +146,8 @@ def _check_limits(user, email, ip, photos: int):
         who.append(("email", {"reporter_email__iexact": email}, {"report__reporter_email__iexact": email}))
     if ip:
         who.append(("ip", {"client_ip": ip}, {"report__client_ip": ip}))
+    if client_source:
+        who.append(("client", {"source": client_source}, {"report__source": client_source}))
     for kind, report_filter, photo_filter in who:
         if Report.objects.filter(created_at__gte=since, **report_filter).count() >= PER_HOUR[kind]:
             raise ReportInputError(

@@ -48,7 +48,15 @@ def file_request(request, key: Open311Key) -> dict:
     data = _fields(request.POST)
     ip = client_ip(request)
     try:
-        new = parse_report(data, request.FILES.getlist("media"), user=None, ip=ip, source=f"open311:{key.name}"[:60])
+        new = parse_report(
+            data,
+            request.FILES.getlist("media"),
+            user=None,
+            ip=ip,
+            source=f"open311:{key.name}"[:60],
+            client=True,
+            email_required=not key.trusted,
+        )
     except ReportInputError as exc:
         raise Open311Error(exc.status, f"{_parameter(exc.field)}: {exc.message}") from None
     report, _created = do_submit_report(new, user=None, ip=ip, confirmed=key.trusted)

@@ -3,12 +3,23 @@
 import pytest
 
 from fixtracker.models import Block, Category, Open311Key, Report
+from fixtracker.submission import PER_HOUR
 from tests.fixtracker.conftest import jpeg_bytes, upload
-from tests.fixtracker.test_open311 import FORMATS, assert_error, city_app, civic_app, fields, url  # noqa: F401
+from tests.fixtracker.test_open311 import FORMATS, assert_error, fields, url
 
 pytestmark = pytest.mark.parametrize("fmt", FORMATS)
 
 BATUMI = {"lat": "41.6415", "long": "41.6359"}  # the seafront: far outside Tbilisi
+
+
+@pytest.fixture
+def city_app(db):
+    return Open311Key.issue("Tbilisi 311", trusted=True)[1]
+
+
+@pytest.fixture
+def civic_app(db):
+    return Open311Key.issue("Civic App")[1]
 
 
 def post(client, fmt, data, **extra):
@@ -132,3 +143,16 @@ def test_an_unknown_resource_or_method(client, db, fmt):
     assert_error(response, fmt, 405)
     assert response["Allow"] == "GET, HEAD, POST"
     assert_error(client.post(url("services", fmt)), fmt, 405)
+
+
+def test_an_application_speaks_for_many_residents_from_one_address(client, civic_app, fmt):
+    # An app's server files for many people: its address is not limited like one phone's...
+    for n in range(PER_HOUR["ip"] + 2):
+        assert post(client, fmt, fields(api_key=civic_app, email=f"resident{n}@example.ge")).status_code == 201
+
+
+def test_too_many_reports_from_one_resident_are_refused_for_a_while(client, civic_app, fmt):
+    # ...but one resident's address is, however they send.
+    for _ in range(PER_HOUR["email"]):
+        assert post(client, fmt, fields(api_key=civic_app, email="busy@example.ge")).status_code == 201
+    assert "try again later" in assert_error(post(client, fmt, fields(api_key=civic_app, email="busy@example.ge")), fmt, 429)
