@@ -1,10 +1,22 @@
-// The home map: Tbilisi with its districts, a base layer and a locate-me control.
-// Works without tiles (closed networks, tile outages): districts are drawn from our own API.
-const gettext = window.gettext || ((s) => s);
+// The home map: Tbilisi with its districts, a base layer, the information layers with their legend
+// and filters, search, measuring and counting tools, and a permalink in the URL hash.
+// Works without tiles or the API (closed networks, outages): districts come from our own API and
+// each part below fails on its own, saying so, while the rest goes on.
+import { gettext } from "./format.js";
+import { MapLayers } from "./maplayers.js";
+import { keepInHash, parse } from "./permalink.js";
+import { Search } from "./search.js";
+import { MapTools } from "./tools.js";
+
 const el = document.getElementById("map");
 const TBILISI = [41.7151, 44.8271];
+const initial = parse(location.hash);
+const PHONE = window.matchMedia("(max-width: 640px)");
 
-const map = L.map(el, { zoomControl: true, minZoom: 9, maxZoom: 19 }).setView(TBILISI, 12);
+const map = L.map(el, { zoomControl: false, minZoom: 9, maxZoom: 19 });
+if (initial.view) map.setView([initial.view.lat, initial.view.lon], initial.view.zoom);
+else map.setView(TBILISI, 12);
+L.control.zoom({ position: "topright", zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
 window.smartmap = { map };
 
 const tiles = L.tileLayer(el.dataset.tileUrl, {
@@ -18,7 +30,8 @@ tiles.on("tileerror", () => {
 });
 tiles.addTo(map);
 
-const statusControl = L.control({ position: "bottomleft" });
+// Bottom right: the layers panel covers the left side on a desktop.
+const statusControl = L.control({ position: "bottomright" });
 statusControl.onAdd = () => {
   const div = L.DomUtil.create("div", "map-status");
   div.setAttribute("role", "status");
@@ -32,28 +45,9 @@ function status(text) {
   div.hidden = !text;
 }
 
-async function loadDistricts() {
-  try {
-    const response = await fetch(el.dataset.districtsUrl, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(response.statusText);
-    const data = await response.json();
-    const layer = L.geoJSON(data, {
-      style: { color: "#0b5d69", weight: 2, opacity: 0.8, fillColor: "#0b5d69", fillOpacity: 0.04, className: "district-shape" },
-      onEachFeature: (feature, lyr) => {
-        lyr.bindTooltip(feature.properties.name, { permanent: false, direction: "center", className: "district-label" });
-      },
-    }).addTo(map);
-    window.smartmap.districts = layer;
-    if (!location.hash) map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
-    el.dataset.districtsLoaded = String(data.features.length);
-  } catch (err) {
-    status(gettext("Districts could not be loaded. Please reload the page."));
-  }
-}
-
 // Locate me: a button that centres the map on the user's position, with the accuracy circle.
 const LocateControl = L.Control.extend({
-  options: { position: "topleft" },
+  options: { position: "topright" },
   onAdd() {
     const button = L.DomUtil.create("button", "locate-button leaflet-bar");
     button.type = "button";
@@ -89,4 +83,67 @@ map.on("locationerror", () => {
   status(gettext("Your location is not available. Allow location access or search for an address."));
 });
 
-loadDistricts();
+// The layers panel: open beside the map on a desktop, a closed bottom sheet on a phone.
+const panel = document.getElementById("map-panel");
+const toggle = panel.querySelector(".panel-toggle");
+function setPanel(open) {
+  panel.classList.toggle("is-closed", !open);
+  toggle.setAttribute("aria-expanded", String(open));
+}
+toggle.addEventListener("click", () => setPanel(panel.classList.contains("is-closed")));
+panel.hidden = false;
+setPanel(!PHONE.matches);
+
+let hash = null;
+const layers = new MapLayers(map, {
+  apiUrl: el.dataset.layersUrl,
+  panel,
+  status,
+  onChange: () => hash && hash.update(true),
+});
+window.smartmap.layers = layers;
+hash = keepInHash(map, () => layers.state());
+
+const tools = new MapTools(map, {
+  layers,
+  box: document.getElementById("tool-box"),
+  link: () => {
+    hash.now(); // the link must show this very moment, not the hash of 150 ms ago
+    return location.href;
+  },
+}).addTo(map);
+window.smartmap.tools = tools;
+
+const searchForm = document.getElementById("map-search");
+searchForm.hidden = false;
+window.smartmap.search = new Search(searchForm, { map, layers, url: el.dataset.searchUrl });
+
+async function loadDistricts() {
+  try {
+    const response = await fetch(el.dataset.districtsUrl, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(response.statusText);
+    const data = await response.json();
+    const layer = L.geoJSON(data, {
+      style: { color: "#0b5d69", weight: 2, opacity: 0.8, fillColor: "#0b5d69", fillOpacity: 0.04, className: "district-shape", interactive: true },
+      onEachFeature: (feature, lyr) => {
+        lyr.bindTooltip(feature.properties.name, { permanent: false, direction: "center", className: "district-label" });
+      },
+    }).addTo(map);
+    layer.bringToBack();
+    window.smartmap.districts = layer;
+    layers.setDistricts(data.features);
+    if (!initial.view) {
+      // Fit the city into the part of the map the open panel leaves free.
+      const side = !PHONE.matches && !panel.classList.contains("is-closed") ? panel.offsetWidth + 20 : 8;
+      map.fitBounds(layer.getBounds(), { paddingTopLeft: [side, 60], paddingBottomRight: [50, 8], animate: false });
+    }
+    el.dataset.districtsLoaded = String(data.features.length);
+  } catch (err) {
+    status(gettext("Districts could not be loaded. Please reload the page."));
+  }
+}
+
+Promise.allSettled([loadDistricts(), layers.load(initial)]).then(() => {
+  hash.arm();
+  el.dataset.ready = "true";
+});
