@@ -10,3 +10,6 @@ class LayersConfig(AppConfig):
         from layers.registry import register_builtin_layers
 
         register_builtin_layers()
+        # Connects the tile cache's version bump to events_recorded in every process (web, Celery
+        # workers, management commands), not only where the URLconf happens to be loaded.
+        import layers.tiles  # noqa: F401

@@ -61,6 +61,8 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": 60,
+        # Long-lived connections: a new PostgreSQL session pays ~0.5 s loading PostGIS/PROJ on its
+        # first spatial query; health checks drop a connection that went bad.
+        "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
     }

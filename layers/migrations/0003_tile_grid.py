@@ -132,7 +132,7 @@ def drop_triggers_sql(table: str) -> str:
     )
 
 
-def _fill_sql(layer: str, table: str) -> str:
+def _fill_sql(layer: str, table: str, public_sql: str = PUBLIC_SQL) -> str:
     """Items already in the table when the migration runs (the trigger only sees later changes)."""
     return f"""
 INSERT INTO layers_tile_grid (layer, level, cx, cy, status, district_id, month, n, sx, sy)
@@ -141,7 +141,7 @@ SELECT '{layer}', lv, floor(c.x * 2 ^ lv)::int, floor(c.y * 2 ^ lv)::int, c.stat
 FROM (SELECT status, coalesce(district_id, 0) AS district_id,
              date_trunc('month', status_since AT TIME ZONE '{TIME_ZONE}')::date AS month,
              layers_merc_x(point) AS x, layers_merc_y(point) AS y
-      FROM {table} WHERE {PUBLIC_SQL}) c
+      FROM {table} WHERE {public_sql}) c
 CROSS JOIN generate_series({MIN_LEVEL}, {MAX_LEVEL}) AS lv
 GROUP BY 2, 3, 4, 5, 6, 7;
 """
