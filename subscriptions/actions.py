@@ -112,13 +112,17 @@ def do_unsubscribe(subscription: Subscription) -> None:
         subscription.deliveries.filter(status=Delivery.Status.PENDING).update(status=Delivery.Status.CANCELLED)
 
 
-def do_update_area(subscription: Subscription, area: AreaChoice) -> None:
-    with transaction.atomic():
-        for field in ("geom", "center", "radius_m", "district", "item_layer", "item_id"):
-            setattr(subscription, field, getattr(area, field))
-        subscription.area_kind = area.kind
-        subscription.save()
-        _store_parts(subscription)
+@transaction.atomic
+def do_update_subscription(subscription: Subscription, *, area: AreaChoice, topics, groups, frequency, name="") -> None:
+    """The owner changes area, topics, kinds of change or frequency; matching uses the new ones at once."""
+    for field in ("geom", "center", "radius_m", "district", "item_layer", "item_id"):
+        setattr(subscription, field, getattr(area, field))
+    subscription.area_kind = area.kind
+    subscription.topics, subscription.event_groups = list(topics), list(groups)
+    subscription.kinds = FOLLOW_KINDS if area.kind == "item" else kinds_for(groups)
+    subscription.frequency, subscription.name = frequency, name[:120]
+    subscription.save()
+    _store_parts(subscription)
 
 
 def do_follow_item(layer: str, item_id: int, *, email: str, user=None, language: str = "ka") -> Subscription:

@@ -8,7 +8,7 @@ API client are held to the same rules and get the same messages.
 import json
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from places.models import District
 from smartmap.lib.http import client_ip
 from subscriptions import actions
+from subscriptions.models import Subscription
 from subscriptions.serializers import SubscriptionInput
 from subscriptions.topics import EVENT_GROUPS, SUBTOPICS, TOPICS
 
@@ -44,22 +45,74 @@ def _form_data(post) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def _owned(request):
+    """The subscription being edited (?edit=<id>), owned by the signed-in resident, or None."""
+    pk = request.GET.get("edit") or request.POST.get("edit")
+    if not pk or not request.user.is_authenticated:
+        return None
+    return get_object_or_404(Subscription, pk=_int(pk), user=request.user, unsubscribed_at__isnull=True)
+
+
+def _values(subscription) -> dict:
+    values = {
+        "area_kind": subscription.area_kind,
+        "frequency": subscription.frequency,
+        "name": subscription.name,
+        "district": str(subscription.district.number) if subscription.district else "",
+        "radius_m": subscription.radius_m or 300,
+        "edit": subscription.pk,
+    }
+    if subscription.area_kind == "polygon" and subscription.geom is not None:
+        values["area_geojson"] = json.dumps(
+            {"type": "Polygon", "coordinates": json.loads(subscription.geom.geojson)["coordinates"][0]}
+        )
+    if subscription.center is not None:
+        values.update(lon=f"{subscription.center.x:.6f}", lat=f"{subscription.center.y:.6f}")
+    return values
+
+
 def subscribe(request):
+    editing = _owned(request)
+    if editing is not None and request.method != "POST":
+        return _render_form(request, editing, _values(editing), editing.topics, editing.event_groups)
+    if request.method != "POST":
+        return _render_form(request, None, {"frequency": "instant"}, ["construction"], ["new", "status"])
+    return _submit(request, editing)
+
+
+def _render_form(request, editing, values, topics, events, errors=None, status=200):
     context = {
-        "topics": {**TOPICS, **SUBTOPICS},
+        "topics": TOPICS,
+        "subtopics": {code: label for code, label in SUBTOPICS.items() if code.startswith("reports:")},
         "events": {k: v[0] for k, v in EVENT_GROUPS.items()},
         "districts": District.objects.all(),
-        "values": request.POST or {"frequency": "instant"},
-        "chosen_topics": request.POST.getlist("topics") if request.method == "POST" else ["construction"],
-        "chosen_events": request.POST.getlist("events") if request.method == "POST" else ["new", "status"],
+        "values": values,
+        "chosen_topics": topics,
+        "chosen_events": events,
+        "editing": editing,
+        "errors": errors,
     }
-    if request.method != "POST":
-        return render(request, "subscriptions/subscribe.html", context)
-    serializer = SubscriptionInput(data=_form_data(request.POST), context={"user": request.user})
+    return render(request, "subscriptions/subscribe.html", context, status=status)
+
+
+def _submit(request, editing):
+    post = request.POST
+    serializer = SubscriptionInput(data=_form_data(post), context={"user": request.user})
     if not serializer.is_valid():
-        context["errors"] = {k: [str(m) for m in v] for k, v in serializer.errors.items()}
-        return render(request, "subscriptions/subscribe.html", context, status=400)
+        errors = {k: [str(m) for m in v] for k, v in serializer.errors.items()}
+        return _render_form(request, editing, post, post.getlist("topics"), post.getlist("events"), errors, 400)
     d = serializer.validated_data
+    if editing is not None:
+        actions.do_update_subscription(
+            editing,
+            area=d["area_choice"],
+            topics=d["topics"],
+            groups=d["events"],
+            frequency=d["frequency"],
+            name=d["name"],
+        )
+        messages.success(request, _("Your changes are saved."))
+        return redirect("profile")
     try:
         subscription = actions.do_create_subscription(
             area=d["area_choice"],
@@ -73,8 +126,8 @@ def subscribe(request):
             ip=client_ip(request),
         )
     except actions.TooManyRequests as exc:
-        context["errors"] = {"email": [str(exc)]}
-        return render(request, "subscriptions/subscribe.html", context, status=429)
+        errors = {"email": [str(exc)]}
+        return _render_form(request, None, post, post.getlist("topics"), post.getlist("events"), errors, 429)
     return render(request, "subscriptions/subscribed.html", {"subscription": subscription})
 
 

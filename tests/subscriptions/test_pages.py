@@ -92,3 +92,21 @@ def test_it_manages_subscriptions_from_the_profile(client, resident, stranger):
 
 def test_it_asks_for_a_login_to_see_the_profile(client, db):
     assert client.get("/en/profile/").status_code == 302
+
+
+def test_an_owner_changes_area_topics_and_frequency(client, resident, stranger):
+    import json
+
+    client.force_login(resident)
+    client.post("/en/subscribe/", _form(email=""))
+    sub = Subscription.objects.get()
+    page = client.get(f"/en/subscribe/?edit={sub.pk}")
+    assert page.status_code == 200 and f'name="edit" value="{sub.pk}"' in page.content.decode()
+    response = client.post("/en/subscribe/", _form(email="", edit=sub.pk, area_kind="polygon", area_geojson=json.dumps(VAKE_BLOCK),
+                                                   topics=["trees"], frequency="weekly"))
+    assert response.status_code == 302
+    sub.refresh_from_db()
+    assert (sub.area_kind, sub.topics, sub.frequency) == ("polygon", ["trees"], "weekly") and sub.parts.count() >= 1
+    assert Subscription.objects.count() == 1
+    client.force_login(stranger)
+    assert client.get(f"/en/subscribe/?edit={sub.pk}").status_code == 404
