@@ -86,6 +86,10 @@ def tile_lonlat_bounds(z: int, x: int, y: int, margin: float = 0.0) -> tuple[flo
 def tile_sql(layer, z: int, x: int, y: int, filters: ItemFilters, use_grid: bool | None = None) -> tuple[str, dict]:
     """The one query that makes a tile: what the view runs and what bench/ times as the floor."""
     if z >= AGGREGATE_BELOW_ZOOM:
+        if use_grid is not False and too_dense(layer, z, x, y):
+            # A city centre at zoom 14-15 can hold 100,000 items of a million: counted cells,
+            # computed from those items, instead of a multi-megabyte tile of overlapping dots.
+            return _cells_sql(layer, z, x, y, filters, use_grid=False)
         return _points_sql(layer, z, x, y, filters)
     if use_grid is None:
         # The grid knows no words: a text filter counts the matching items one by one (the trigram
@@ -241,6 +245,28 @@ def _next_month(day: date) -> date:
 
 
 _grid_tables: set | None = None
+# Above this many items a tile at a points zoom is drawn as counted cells instead.
+MAX_POINTS_PER_TILE = 5000
+
+
+def too_dense(layer, z: int, x: int, y: int) -> bool:
+    """Does the tile hold more than MAX_POINTS_PER_TILE public items? Read from the grid's finest
+    level (one indexed query), ignoring filters: an upper bound, which is what a guard needs."""
+    if not grid_available(layer):
+        return False
+    if z <= MAX_LEVEL:
+        span = 2 ** (MAX_LEVEL - z)
+        cx0, cy0, cx1, cy1 = x * span, y * span, (x + 1) * span - 1, (y + 1) * span - 1
+    else:  # the tile lies inside one finest cell: that cell's count bounds it
+        cx0 = cx1 = x >> (z - MAX_LEVEL)
+        cy0 = cy1 = y >> (z - MAX_LEVEL)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n), 0) FROM layers_tile_grid WHERE layer = %s AND level = %s "
+            "AND cx BETWEEN %s AND %s AND cy BETWEEN %s AND %s",
+            [layer.slug, MAX_LEVEL, cx0, cx1, cy0, cy1],
+        )
+        return cursor.fetchone()[0] > MAX_POINTS_PER_TILE
 
 
 def grid_available(layer) -> bool:

@@ -284,3 +284,26 @@ def test_it_refuses_bad_tile_filters(client, db):
     assert client.get(url(0, 0, 0, district="atlantis")).json()["errors"]["district"]
     assert client.get(url(0, 0, 0, **{"from": "2025-02-30"})).json()["errors"]["from"]
     assert client.get("/api/v1/layers/ufo/tiles/0/0/0.mvt").status_code == 404
+
+
+def test_it_draws_a_too_dense_points_tile_as_counted_cells(db, settings, monkeypatch):
+    import mapbox_vector_tile
+
+    from layers import tiles
+    from layers.demo import load_demo
+    from layers.registry import get_layer
+
+    load_demo("construction-permits", 120, seed=11)
+    monkeypatch.setattr(tiles, "MAX_POINTS_PER_TILE", 10)
+    layer = get_layer("construction-permits")
+    # Zoom 14 around the old town, where the demo is densest: more than 10 items.
+    z, x, y = 14, 10230, 6100
+    candidates = [(z, x + dx, y + dy) for dx in range(-3, 4) for dy in range(-3, 4)]
+    dense = [t for t in candidates if tiles.too_dense(layer, *t)]
+    assert dense, "expected a dense tile near the centre"
+    data = mapbox_vector_tile.decode(tiles.render_tile(layer, *dense[0], tiles.ItemFilters()))
+    features = data["construction-permits"]["features"]
+    assert features and all("count" in f["properties"] and "id" not in f["properties"] for f in features)
+    monkeypatch.setattr(tiles, "MAX_POINTS_PER_TILE", 100000)
+    data = mapbox_vector_tile.decode(tiles.render_tile(layer, *dense[0], tiles.ItemFilters()))
+    assert all("id" in f["properties"] for f in data["construction-permits"]["features"])
