@@ -8,6 +8,7 @@ bounds. Every refusal is an AreaError whose message a person can act on.
 """
 
 import math
+import re
 
 import shapely
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -47,10 +48,16 @@ def polygon_from_geojson(obj) -> GEOSGeometry:
     geom = shapely.MultiPolygon(shapes)
     if not geom.is_valid:
         raise AreaError(
-            _("The area's outline crosses itself or overlaps (%(reason)s); redraw it.")
-            % {"reason": shapely.is_valid_reason(geom)}
+            _("The area's outline crosses itself or overlaps near %(place)s; redraw it.")
+            % {"place": _where(shapely.is_valid_reason(geom))}
         )
     return GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=4326)
+
+
+def _where(reason: str) -> str:
+    """GEOS says "Self-intersection[44.756 41.7105]": keep only the place, as latitude, longitude."""
+    match = re.search(r"\[(-?[\d.]+) (-?[\d.]+)\]", reason)
+    return f"{float(match.group(2)):.5f}, {float(match.group(1)):.5f}" if match else "?"
 
 
 def _rings(rings) -> list:
