@@ -171,7 +171,7 @@ class Tile(PublicView):
                 return exc.response()
             data = tiles.render_tile(layer, z, x, y, filters)
             etag = tiles.etag_of(data)
-            tiles.store_tile(key, etag, data)
+            tiles.store_tile(key, etag, data, layer.tile_cache_seconds)
         return _tile_response(request, data, etag)
 
 

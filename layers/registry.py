@@ -21,6 +21,10 @@ class Layer:
     public_sql: str = "withdrawn_at IS NULL"
     # Text columns the search box and the list filter look in.
     search_fields: tuple[str, ...] = ("reference", "title", "address")
+    # More properties of each item in the vector tiles: {name: SQL expression over the item "i"}.
+    tile_properties: dict[str, str] = field(default_factory=dict)
+    # How long a rendered tile may be reused; shorter for layers whose look changes with time.
+    tile_cache_seconds: int = 3600
 
     @property
     def table(self) -> str:

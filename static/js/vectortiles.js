@@ -51,6 +51,8 @@ export function cellIcon(count, color) {
   return cellIcons[key];
 }
 
+const CLOCK_RINGS = { overdue: "#b91c1c", due_soon: "#d97706" };
+
 // The VectorGrid style function of one layer (from /api/v1/layers/).
 export function tileStyle(layer) {
   const below = layer.aggregate_below_zoom || 0;
@@ -62,13 +64,15 @@ export function tileStyle(layer) {
     const color = colors[props.status] || layer.color;
     if (props._type === 2) return { color, weight: 4, opacity: 0.9 };
     if (props._type === 3) return { color, weight: 2, fill: true, fillColor: color, fillOpacity: 0.35 };
+    // Fix-Tbilisi reports carry their deadline clock: a red ring when overdue, amber when due soon.
+    const ring = CLOCK_RINGS[props.clock];
     return {
       radius: zoom >= 16 ? 8 : 6,
       fill: true,
       fillColor: color,
       fillOpacity: 0.9,
-      color: "#fff",
-      weight: 1.5,
+      color: ring || "#fff",
+      weight: ring ? 3 : 1.5,
     };
   };
 }

@@ -124,3 +124,22 @@ def test_residents_find_their_reports_on_their_page(client, submit, resident):
     report = submit(user=resident)
     client.force_login(resident)
     assert report.reference in client.get("/en/profile/").content.decode()
+
+
+def test_a_reports_marker_carries_its_clock(client, submit):
+    import mapbox_vector_tile
+
+    from layers.tiles import AGGREGATE_BELOW_ZOOM
+
+    report = submit()
+    Report.objects.filter(pk=report.pk).update(response_due_at=timezone.now() - timedelta(hours=1))
+    z = AGGREGATE_BELOW_ZOOM + 2
+    import math
+
+    n = 2**z
+    x = int((report.point.x + 180) / 360 * n)
+    lat = math.radians(report.point.y)
+    y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * n)
+    response = client.get(f"/api/v1/layers/reports/tiles/{z}/{x}/{y}.mvt")
+    features = mapbox_vector_tile.decode(response.content)["reports"]["features"]
+    assert [f["properties"]["clock"] for f in features] == ["overdue"]
