@@ -1,24 +1,91 @@
 """Public Fix-Tbilisi pages: the report page, the reporting page, confirmation, reporter actions."""
 
+import uuid
+
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.tokens import InvalidToken, UsedToken, consume_token, read_token
-from fixtracker import actions, clock
+from fixtracker import actions, clock, notifications
 from fixtracker.access import access_public_report, role_for
 from fixtracker.models import Category, Report
 from fixtracker.notifications import CONFIRM_REPORT
+from fixtracker.photos import PhotoError, check_upload
+from fixtracker.submission import ReportInputError, parse_report
 from fixtracker.workflow import TransitionError
+from smartmap.lib.http import client_ip
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
+@require_http_methods(["GET", "POST"])
 def report_page(request):
-    """The phone-first reporting flow (the page script does the steps; see static/js/report.js)."""
-    return render(request, "fixtracker/report_form.html", {"categories": Category.objects.filter(active=True)})
+    """The phone-first reporting flow (the page script does the steps; see static/js/report.js).
+
+    The same form also works without JavaScript (a failed download on a weak connection, a
+    locked-down browser): it posts here, through the checks every other way in uses.
+    """
+    if request.method == "POST":
+        return _submit_without_javascript(request)
+    return _report_form(request)
+
+
+def _report_form(request, data=None, errors=None, status=200):
+    errors = errors or {}
+    # The same key through every resend of one form: a second click on "send" files nothing new.
+    key = (data or {}).get("idempotency_key")
+    if not key or "idempotency_key" in errors:
+        key = uuid.uuid4()
+    return render(
+        request,
+        "fixtracker/report_form.html",
+        {"categories": Category.objects.filter(active=True), "data": data, "errors": errors, "idempotency_key": key},
+        status=status,
+    )
+
+
+def _submit_without_javascript(request):
+    files = request.FILES.getlist("photos")
+    data = _with_photo_location(request.POST, files)
+    try:
+        new = parse_report(data, files, user=request.user, ip=client_ip(request))
+    except ReportInputError as exc:
+        return _report_form(request, data, {exc.field: exc.message}, status=exc.status)
+    verified = notifications.has_verified_email(request.user)
+    report, created = actions.do_submit_report(new, user=request.user, ip=client_ip(request), confirmed=verified)
+    if created and not verified:
+        language = get_language()
+        transaction.on_commit(lambda: notifications.send_report_confirmation(report.pk, language))
+    if report.confirmed_at:
+        messages.success(request, _("Thank you: your report is public and the service's clock is running."))
+        return redirect(report.get_absolute_url())
+    messages.success(
+        request,
+        _("Report %(reference)s is saved. Check your email and open the link we sent to confirm it.")
+        % {"reference": report.reference},
+    )
+    return redirect("fixtracker:report-form")
+
+
+def _with_photo_location(post, files):
+    """Without the map, the position in a photo's EXIF (if the camera wrote one) stands for the pin."""
+    if post.get("lon") and post.get("lat"):
+        return post
+    for upload in files:
+        try:
+            gps = check_upload(upload).gps  # parse_report checks each photo again, with its message
+        except PhotoError:
+            continue
+        if gps is not None:
+            data = post.copy()
+            data["lon"], data["lat"] = f"{gps.x:.6f}", f"{gps.y:.6f}"
+            return data
+    return post
 
 
 def report_detail(request, reference):
