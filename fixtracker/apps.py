@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
 # The clock as one word for the map marker, computed where the tile is made.
 CLOCK_SQL = """CASE
     WHEN i.status IN ('resolved', 'closed') THEN 'met'
