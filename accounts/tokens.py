@@ -52,3 +52,26 @@ def consume_token(token: str, purpose: str, max_age_seconds: int) -> str:
     except IntegrityError:
         raise UsedToken("already used") from None
     return object_id
+
+
+def link_state(token: str, purpose: str, max_age_seconds: int) -> tuple[str, str | None]:
+    """For the pages behind emailed links: ("ok", object id), ("used", object id) or ("invalid", None)."""
+    try:
+        object_id, _nonce = read_token(token, purpose, max_age_seconds)
+    except UsedToken:
+        try:
+            payload = signing.loads(token, salt=f"smartmap.{purpose}")
+            return "used", payload.get("o")
+        except signing.BadSignature:
+            return "invalid", None
+    except InvalidToken:
+        return "invalid", None
+    return "ok", object_id
+
+
+def consume_quietly(token: str, purpose: str, max_age_seconds: int) -> None:
+    """Mark the link used; a second click racing the first is not an error for the person."""
+    try:
+        consume_token(token, purpose, max_age_seconds)
+    except InvalidToken:
+        pass

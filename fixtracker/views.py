@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -10,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.tokens import InvalidToken, UsedToken, consume_token, read_token
+from accounts.tokens import consume_quietly, link_state
 from fixtracker import actions, clock, notifications
 from fixtracker.access import access_public_report, role_for
 from fixtracker.models import Category, Report
@@ -19,6 +20,7 @@ from fixtracker.photos import PhotoError, check_upload
 from fixtracker.submission import ReportInputError, parse_report
 from fixtracker.workflow import TransitionError
 from smartmap.lib.http import client_ip
+from smartmap.views import message
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
@@ -103,40 +105,32 @@ def report_detail(request, reference):
             "photos": [p for p in report.photos.filter(kind="report") if p.is_public],
             "role": role_for(request.user, report),
             "Status": Report.Status,
+            "share_title": f"{report.category.name} — {report.reference}",
+            "share_text": " · ".join(
+                str(p) for p in (report.category.name, report.get_status_display(), report.address) if p
+            ),
+            "absolute_url": request.build_absolute_uri(report.get_absolute_url()),
+            "tile_url": settings.MAP_TILE_URL,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    try:
-        report_id, _nonce = read_token(token, CONFIRM_REPORT, CONFIRM_MAX_AGE)
-    except UsedToken:
-        return render(
-            request,
-            "subscriptions/message.html",
-            {"title": _("Already confirmed"), "text": _("This report is already confirmed.")},
-        )
-    except InvalidToken:
-        return render(
-            request,
-            "subscriptions/message.html",
-            {
-                "title": _("This link does not work"),
-                "text": _("The link is broken or has expired. Send the report again."),
-            },
-            status=400,
+    state, report_id = link_state(token, CONFIRM_REPORT, CONFIRM_MAX_AGE)
+    if state == "used":
+        return message(request, _("Already confirmed"), _("This report is already confirmed."))
+    if state == "invalid":
+        return message(
+            request, _("This link does not work"), _("The link is broken or has expired. Send the report again."), 400
         )
     report = get_object_or_404(Report, pk=int(report_id))
-    if request.method == "POST":
-        try:
-            consume_token(token, CONFIRM_REPORT, CONFIRM_MAX_AGE)
-        except InvalidToken:
-            pass  # a double click: the first one confirmed it
-        report = actions.do_confirm_report(report)
-        messages.success(request, _("Thank you: your report is public and the service's clock is running."))
-        return redirect(report.get_absolute_url())
-    return render(request, "fixtracker/confirm.html", {"report": report})
+    if request.method != "POST":
+        return render(request, "fixtracker/confirm.html", {"report": report})
+    consume_quietly(token, CONFIRM_REPORT, CONFIRM_MAX_AGE)
+    report = actions.do_confirm_report(report)
+    messages.success(request, _("Thank you: your report is public and the service's clock is running."))
+    return redirect(report.get_absolute_url())
 
 
 @require_POST

@@ -77,6 +77,21 @@ def do_create_subscription(
     return subscription
 
 
+def do_subscribe(validated: dict, *, user, ip) -> Subscription:
+    """Create from SubscriptionInput's validated data: the API and the page ask the same way."""
+    return do_create_subscription(
+        area=validated["area_choice"],
+        topics=validated["topics"],
+        groups=validated["events"],
+        frequency=validated["frequency"],
+        email=validated["email"],
+        language=validated["language"],
+        name=validated["name"],
+        user=user,
+        ip=ip,
+    )
+
+
 def _send_confirmation(subscription_id: int):
     from subscriptions.emails import send_confirmation
 

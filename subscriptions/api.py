@@ -30,17 +30,7 @@ class SubscriptionList(APIView):
     def post(self, request):
         data = _validated(request)
         try:
-            subscription = actions.do_create_subscription(
-                area=data["area_choice"],
-                topics=data["topics"],
-                groups=data["events"],
-                frequency=data["frequency"],
-                email=data["email"],
-                language=data["language"],
-                name=data["name"],
-                user=request.user,
-                ip=client_ip(request),
-            )
+            subscription = actions.do_subscribe(data, user=request.user, ip=client_ip(request))
         except actions.TooManyRequests as exc:
             return Response({"detail": str(exc), "code": "throttled"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         body = SubscriptionOutput(subscription).data

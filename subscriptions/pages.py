@@ -114,17 +114,7 @@ def _submit(request, editing):
         messages.success(request, _("Your changes are saved."))
         return redirect("profile")
     try:
-        subscription = actions.do_create_subscription(
-            area=d["area_choice"],
-            topics=d["topics"],
-            groups=d["events"],
-            frequency=d["frequency"],
-            email=d["email"],
-            language=d["language"],
-            name=d["name"],
-            user=request.user,
-            ip=client_ip(request),
-        )
+        subscription = actions.do_subscribe(d, user=request.user, ip=client_ip(request))
     except actions.TooManyRequests as exc:
         errors = {"email": [str(exc)]}
         return _render_form(request, None, post, post.getlist("topics"), post.getlist("events"), errors, 429)

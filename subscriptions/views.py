@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.tokens import InvalidToken, UsedToken, consume_token, read_token
+from accounts.tokens import InvalidToken, consume_quietly, link_state, read_token
+from smartmap.views import message
 from subscriptions import actions
 from subscriptions.emails import CONFIRM, MANAGE, UNSUBSCRIBE
 from subscriptions.models import Subscription
@@ -25,85 +26,47 @@ def _subscription(object_id) -> Subscription:
     return get_object_or_404(Subscription, pk=int(object_id))
 
 
+def _broken(request, text):
+    return message(request, _("This link does not work"), text, status=400)
+
+
+def _unsubscribed(request):
+    return message(
+        request, _("Unsubscribed"), _("You are unsubscribed; nothing more will be sent about this subscription.")
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    try:
-        object_id, _nonce = read_token(token, CONFIRM, CONFIRM_MAX_AGE)
-    except UsedToken:
-        return render(
-            request,
-            "subscriptions/message.html",
-            {"title": _("Already confirmed"), "text": _("This subscription is already confirmed.")},
-        )
-    except InvalidToken:
-        return render(
-            request,
-            "subscriptions/message.html",
-            {
-                "title": _("This link does not work"),
-                "text": _("The link is broken or has expired. Subscribe again to get a new one."),
-            },
-            status=400,
-        )
+    state, object_id = link_state(token, CONFIRM, CONFIRM_MAX_AGE)
+    if state == "used":
+        return message(request, _("Already confirmed"), _("This subscription is already confirmed."))
+    if state == "invalid":
+        return _broken(request, _("The link is broken or has expired. Subscribe again to get a new one."))
     subscription = _subscription(object_id)
-    if request.method == "POST":
-        try:
-            consume_token(token, CONFIRM, CONFIRM_MAX_AGE)
-        except InvalidToken:
-            pass  # a double click: the first one confirmed it
-        actions.do_confirm(subscription)
-        return render(
-            request,
-            "subscriptions/message.html",
-            {
-                "title": _("Subscription confirmed"),
-                "text": _("From now on you will be told about what is new in this area."),
-                "subscription": subscription,
-            },
-        )
-    return render(request, "subscriptions/confirm.html", {"subscription": subscription})
+    if request.method != "POST":
+        return render(request, "subscriptions/confirm.html", {"subscription": subscription})
+    consume_quietly(token, CONFIRM, CONFIRM_MAX_AGE)
+    actions.do_confirm(subscription)
+    return message(
+        request, _("Subscription confirmed"), _("From now on you will be told about what is new in this area.")
+    )
 
 
 @csrf_exempt  # the signed single-use token is the authority; mail clients POST without a session
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    try:
-        object_id, _nonce = read_token(token, UNSUBSCRIBE, LINK_MAX_AGE)
-    except UsedToken:
-        return render(
-            request,
-            "subscriptions/message.html",
-            {
-                "title": _("Unsubscribed"),
-                "text": _("You are unsubscribed; nothing more will be sent about this subscription."),
-            },
-        )
-    except InvalidToken:
-        return render(
-            request,
-            "subscriptions/message.html",
-            {
-                "title": _("This link does not work"),
-                "text": _("The link is broken or has expired. Use the link in a newer email."),
-            },
-            status=400,
-        )
+    state, object_id = link_state(token, UNSUBSCRIBE, LINK_MAX_AGE)
+    if state == "used":
+        return _unsubscribed(request)
+    if state == "invalid":
+        return _broken(request, _("The link is broken or has expired. Use the link in a newer email."))
     subscription = _subscription(object_id)
-    if request.method == "POST":
-        try:
-            consume_token(token, UNSUBSCRIBE, LINK_MAX_AGE)
-        except InvalidToken:
-            pass
-        actions.do_unsubscribe(subscription)
-        return render(
-            request,
-            "subscriptions/message.html",
-            {
-                "title": _("Unsubscribed"),
-                "text": _("You are unsubscribed; nothing more will be sent about this subscription."),
-            },
-        )
-    return render(request, "subscriptions/unsubscribe.html", {"subscription": subscription})
+    if request.method != "POST":
+        return render(request, "subscriptions/unsubscribe.html", {"subscription": subscription})
+    consume_quietly(token, UNSUBSCRIBE, LINK_MAX_AGE)
+    actions.do_unsubscribe(subscription)
+    return _unsubscribed(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,14 +78,7 @@ def manage(request, token):
         raise Http404 from None
     subscription = _subscription(object_id)
     if subscription.unsubscribed_at:
-        return render(
-            request,
-            "subscriptions/message.html",
-            {
-                "title": _("Unsubscribed"),
-                "text": _("You are unsubscribed; nothing more will be sent about this subscription."),
-            },
-        )
+        return _unsubscribed(request)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "pause":

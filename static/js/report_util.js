@@ -1,37 +1,10 @@
 // Small helpers the reporting page's modules share: translation, DOM building, dates and the API.
-export const gettext = window.gettext || ((s) => s);
-export const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
-export const interpolate =
-  window.interpolate ||
-  ((fmt, obj, named) => (named ? fmt.replace(/%\((\w+)\)s/g, (m, k) => String(obj[k])) : fmt));
-
-export const LANG = document.documentElement.lang || "ka";
-
-// Build DOM without innerHTML, so text from the API or a person can never become markup.
-export function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
+// The shared basics come from format.js; this module adds what only the reporting page needs.
+export { LANG, csrfToken, gettext, h, interpolate, ngettext } from "./format.js";
+import { LANG, csrfToken, gettext, interpolate } from "./format.js";
 
 export function format(text, values) {
   return interpolate(text, values, true);
-}
-
-export function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  if (match) return decodeURIComponent(match[1]);
-  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-  return input ? input.value : "";
 }
 
 // An answer from the API that is not 2xx: {"detail", "code", "errors": {field: [message]}}.
