@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fixtracker.models import Report
 
@@ -50,8 +51,9 @@ def worst_state(report: Report, now=None) -> str:
 
 
 def deadline_text(amount: int, unit: str) -> str:
-    return {
-        "calendar_hours": _("%(n)d hours, day and night"),
-        "working_hours": _("%(n)d working hours"),
-        "working_days": _("%(n)d working days"),
-    }[unit] % {"n": amount}
+    texts = {
+        "calendar_hours": ngettext("%(n)d hour, day and night", "%(n)d hours, day and night", amount),
+        "working_hours": ngettext("%(n)d working hour", "%(n)d working hours", amount),
+        "working_days": ngettext("%(n)d working day", "%(n)d working days", amount),
+    }
+    return texts[unit] % {"n": amount}
