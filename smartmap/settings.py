@@ -86,12 +86,15 @@ TEMPLATES = [
     },
 ]
 
+# The local services' ports (bin/services reads the same variables), so two checkouts can run side by side.
+PG_PORT = env_int("SMARTMAP_PG_PORT", 54329)
+REDIS_PORT = env_int("SMARTMAP_REDIS_PORT", 63799)
 DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL", "postgis://smartmap:smartmap@127.0.0.1:54329/smartmap"))
+    "default": database_from_url(env_str("DATABASE_URL", f"postgis://smartmap:smartmap@127.0.0.1:{PG_PORT}/smartmap"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0")
+REDIS_URL = env_str("REDIS_URL", f"redis://127.0.0.1:{REDIS_PORT}/0")
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",

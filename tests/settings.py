@@ -7,7 +7,7 @@ module too, with DATABASE_URL pointing at the test database.
 
 import os
 
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:63799/1")
+os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:{os.environ.get('SMARTMAP_REDIS_PORT', '63799')}/1")
 # Per test process, inherited by the worker processes tests start: parallel runs on one machine
 # must not take each other's tasks or cached tiles.
 os.environ.setdefault("CACHE_KEY_PREFIX", f"smartmap-test-{os.getpid()}")

@@ -23,12 +23,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[2]
-PG = {"host": "127.0.0.1", "port": 54329, "user": "smartmap", "password": "smartmap"}
+PG = {"host": "127.0.0.1", "port": settings.PG_PORT, "user": "smartmap", "password": "smartmap"}
 RUN_DB = "smartmap_runtest"
-RUN_REDIS_URL = "redis://127.0.0.1:63799/3"
+RUN_REDIS_URL = f"redis://127.0.0.1:{settings.REDIS_PORT}/3"
 START_TIMEOUT = 180  # a first start migrates a fresh database and loads the boundaries
 STOP_TIMEOUT = 60
 LEFTOVER_TIMEOUT = 10
