@@ -15,6 +15,7 @@ api_v1 = [
 urlpatterns = [
     path("health/", health.health, name="health"),
     path("health/live/", health.live, name="health-live"),
+    path("report-sw.js", views.report_service_worker, name="report-sw"),
     path("api/v1/", include(api_v1)),
     path("api/v1/", include("layers.api_urls")),
     path("api/v1/", include("subscriptions.api_urls")),

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 
 def home(request):
@@ -10,3 +13,10 @@ def home(request):
 def message(request, title: str, text: str, status: int = 200, **extra):
     """A one-card page telling a person what happened (behind emailed links, after actions)."""
     return render(request, "message.html", {"title": title, "text": text, **extra}, status=status)
+
+
+@never_cache
+def report_service_worker(request):
+    """The reporting page's service worker, served from the root so its scope covers /ka/ and /en/."""
+    with open(finders.find("js/report_sw.js"), "rb") as f:
+        return HttpResponse(f.read(), content_type="application/javascript; charset=utf-8")

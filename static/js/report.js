@@ -345,3 +345,6 @@ async function refreshOutbox() {
 
 showMyReports(document.getElementById("my-reports"));
 refreshOutbox().then(() => outbox.flush());
+
+// With the service worker the page itself opens without a connection too, not only the queue.
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/report-sw.js").catch(() => {});

@@ -296,3 +296,18 @@ def test_it_takes_a_report_without_javascript_placed_by_the_photos_position(live
     assert report.category.slug == "litter" and report.reporter_email == "eka@example.ge"
     assert report.point.distance(Point(PHOTO_PLACE[1], PHOTO_PLACE[0], srid=4326)) < 1e-5
     assert report.reference in page.locator(".messages").inner_text()
+
+
+def test_the_reporting_page_opens_without_a_connection(live, open_context):
+    context = open_context(phone=True, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live.url}/en/report/")
+    page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()  # now controlled: the page and its assets pass through the worker into its cache
+    page.wait_for_selector("#report-form")
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#report-form")
+    assert page.locator("#report-form").is_visible()
+    context.set_offline(False)
