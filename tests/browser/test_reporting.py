@@ -82,7 +82,7 @@ def test_it_reports_a_street_light_where_the_phone_is(live, open_context, shot, 
 
     page.click(".category-tile:has-text('Lamp out')")
     deadlines = page.locator("#deadlines")
-    expect(deadlines.locator(".respond-within")).to_have_text("1 working days")
+    expect(deadlines.locator(".respond-within")).to_have_text("1 working day")
     expect(deadlines.locator(".resolve-within")).to_have_text("3 working days")
     expect(deadlines).to_contain_text("Tbilservice")
     shot(page, "2-deadlines")
