@@ -39,3 +39,10 @@ def bad_request(message: str, field: str | None = None) -> Response:
     if field:
         body = {"detail": f"{field}: {message}", "code": "invalid", "errors": {field: [message]}}
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+def not_found(request, *args, **kwargs):
+    """Any unknown path under /api/: the same JSON error shape as every other API answer."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": _("There is no such API endpoint."), "code": "not_found"}, status=404)

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from places.api import DistrictList
-from smartmap import health, views
+from smartmap import api, health, views
 
 api_v1 = [
     path("districts/", DistrictList.as_view(), name="district-list"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("fixtracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/", api.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("open311/v2/", include("fixtracker.open311.urls")),
 ]

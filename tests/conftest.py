@@ -166,3 +166,34 @@ def celery_worker(django_db_setup, django_db_blocker):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+def pytest_sessionstart(session):
+    """Drop test databases of earlier pytest processes that were killed before cleaning up.
+
+    Each process makes test_smartmap_<pid>; a database whose process no longer exists is left
+    over (a Ctrl-C, a CI timeout) and would pile up on a developer's machine.
+    """
+    import re
+
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    try:
+        with psycopg.connect(
+            host=db["HOST"],
+            port=db["PORT"] or None,
+            user=db["USER"],
+            password=db["PASSWORD"],
+            dbname="postgres",
+            autocommit=True,
+            connect_timeout=3,
+        ) as conn:
+            names = [r[0] for r in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'test_smartmap_%'")]
+            for name in names:
+                match = re.fullmatch(r"test_smartmap_(\d+)", name)
+                if match and not os.path.exists(f"/proc/{match.group(1)}"):
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except psycopg.Error:
+        pass  # no server yet: pytest-django will say so clearly

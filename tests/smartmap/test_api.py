@@ -73,3 +73,9 @@ def test_it_generates_the_schema_without_warnings(tmp_path):
         cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_it_answers_an_unknown_api_path_with_json(client, db):
+    response = client.get("/api/v1/nothing-here/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "There is no such API endpoint.", "code": "not_found"}
