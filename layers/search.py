@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from layers.features import district_name_column, item_path_sql
 from layers.filters import has_cadastral_codes, like_escape, search_expression
+from layers.geocoder import geocode
 from layers.models import GazetteerEntry
 from layers.registry import all_layers, get_layer
 from places.models import District
@@ -30,6 +31,8 @@ def search(q: str) -> list[dict]:
         seen = {(r["layer"], r["id"]) for r in results if r["type"] == "item"}
         more = [r for r in _by_text(q, LIMIT) if (r["layer"], r["id"]) not in seen]
         results += more[: LIMIT - len(results)]
+    if len(results) < LIMIT // 2:
+        results += geocode(q, LIMIT - len(results))  # only when configured; see layers/geocoder.py
     return results
 
 

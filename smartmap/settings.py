@@ -229,6 +229,10 @@ LEAFLET_CONFIG = {
     ],
 }
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Optional outside geocoder for the search box (a Nominatim-compatible /search URL); the offline
+# gazetteer answers without it.
+SEARCH_GEOCODER_URL = env_str("SEARCH_GEOCODER_URL", "")
+SEARCH_GEOCODER_TIMEOUT = float(env_str("SEARCH_GEOCODER_TIMEOUT", "2"))
 
 # Production hardening: on whenever DEBUG is off, each switch overridable for odd deployments.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -114,3 +114,53 @@ def test_it_wants_2_to_100_characters(client, db, q):
 
 def test_it_needs_a_query(client, db):
     assert client.get(URL).status_code == 400
+
+
+def test_it_asks_a_configured_geocoder_when_the_gazetteer_knows_nothing(client, db, settings):
+    import http.server
+    import json
+    import threading
+
+    asked = []
+
+    class Nominatim(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            asked.append(self.path)
+            body = json.dumps(
+                [{"display_name": "ბახტრიონის ქუჩა 12, ვაკე, თბილისი", "lat": "41.7201", "lon": "44.7602"}]
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Nominatim)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.SEARCH_GEOCODER_URL = f"http://127.0.0.1:{server.server_address[1]}/search"
+    try:
+        results = client.get("/api/v1/search/", {"q": "ბახტრიონის 12"}).json()
+    finally:
+        server.shutdown()
+    assert results[-1] == {
+        "type": "place",
+        "label": "ბახტრიონის ქუჩა 12",
+        "sublabel": "ვაკე, თბილისი",
+        "lon": 44.7602,
+        "lat": 41.7201,
+        "source": "geocoder",
+    }
+    assert "bounded=1" in asked[0] and "viewbox=" in asked[0]
+
+
+def test_a_geocoder_that_is_down_never_breaks_search(client, db, settings):
+    settings.SEARCH_GEOCODER_URL = "http://127.0.0.1:1/search"  # nothing listens there
+    response = client.get("/api/v1/search/", {"q": "სადღაც"})
+    assert response.status_code == 200 and response.json() == []
+
+
+def test_without_a_geocoder_search_stays_offline(client, db, settings):
+    settings.SEARCH_GEOCODER_URL = ""
+    assert client.get("/api/v1/search/", {"q": "სადღაც"}).json() == []
