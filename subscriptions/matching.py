@@ -18,7 +18,7 @@ Rules applied in SQL, so they hold however events arrive:
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 _DUE = """
     CASE s.frequency
@@ -32,35 +32,40 @@ _COMMON = """
     s.confirmed_at IS NOT NULL AND s.confirmed_at <= e.recorded_at
     AND NOT s.paused AND s.unsubscribed_at IS NULL
     AND e.kind = ANY(s.kinds)
-    AND e.occurred_at >= e.recorded_at - %(window)s
     AND (e.actor_id IS NULL OR s.user_id IS NULL OR e.actor_id <> s.user_id)
 """
-_TOPIC = "s.topics && ARRAY[e.topic, split_part(e.topic, ':', 1)]::varchar[]"
 
-# Every (subscription, event, due_at) the rules allow, for the events in %(ids)s.
+# Every (subscription, event, due_at) the rules allow, for the events in %(ids)s. The events are read
+# once, with their topic and parent topic ("reports:street-lighting" and "reports") worked out per event
+# rather than per candidate pair, and the history window applied before any subscription is looked at.
+# A pair can come twice (a point on the seam between two parts of one area, an area event touching
+# several parts): the ledger's ON CONFLICT keeps one, which costs less than sorting every pair.
 MATCH_SELECT = f"""
+    WITH e AS MATERIALIZED (
+        SELECT id, geom, district_id, layer, item_id, kind, recorded_at, actor_id,
+               ARRAY[topic, split_part(topic, ':', 1)]::varchar[] AS topics
+        FROM layers_event
+        WHERE id = ANY(%(ids)s) AND occurred_at >= recorded_at - %(window)s
+    )
     -- Drawn areas and circles: small subdivided parts found through the GiST index.
-    SELECT DISTINCT s.id AS subscription_id, e.id AS event_id, {_DUE} AS due_at
-    FROM layers_event e
+    SELECT s.id AS subscription_id, e.id AS event_id, {_DUE} AS due_at
+    FROM e
     JOIN subscriptions_subscriptionpart p ON ST_Intersects(p.geom, e.geom)
     JOIN subscriptions_subscription s ON s.id = p.subscription_id
-    WHERE e.id = ANY(%(ids)s) AND s.area_kind IN ('polygon', 'circle') AND {_TOPIC} AND {_COMMON}
+    WHERE s.area_kind IN ('polygon', 'circle') AND s.topics && e.topics AND {_COMMON}
   UNION ALL
     SELECT s.id, e.id, {_DUE}
-    FROM layers_event e
-    JOIN subscriptions_subscription s ON s.area_kind = 'district' AND s.district_id = e.district_id
-    WHERE e.id = ANY(%(ids)s) AND {_TOPIC} AND {_COMMON}
+    FROM e JOIN subscriptions_subscription s ON s.area_kind = 'district' AND s.district_id = e.district_id
+    WHERE s.topics && e.topics AND {_COMMON}
   UNION ALL
     SELECT s.id, e.id, {_DUE}
-    FROM layers_event e
-    JOIN subscriptions_subscription s ON s.area_kind = 'city'
-    WHERE e.id = ANY(%(ids)s) AND e.geom IS NOT NULL AND {_TOPIC} AND {_COMMON}
+    FROM e JOIN subscriptions_subscription s ON s.area_kind = 'city'
+    WHERE e.geom IS NOT NULL AND s.topics && e.topics AND {_COMMON}
   UNION ALL
     SELECT s.id, e.id, {_DUE}
-    FROM layers_event e
-    JOIN subscriptions_subscription s
+    FROM e JOIN subscriptions_subscription s
       ON s.area_kind = 'item' AND s.item_layer = e.layer AND s.item_id = e.item_id
-    WHERE e.id = ANY(%(ids)s) AND {_COMMON}
+    WHERE {_COMMON}
 """
 
 MATCH_SQL = f"""
@@ -86,9 +91,17 @@ def match_events(event_ids: list[int]) -> int:
     """Write the ledger rows for these events; returns how many rows were written."""
     if not event_ids:
         return 0
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # No JIT for this statement: a batch's estimated cost is high enough to trigger it, and compiling
+        # the plan took longer than running it (13.8 s of 26 s for 10,000 events against 100,000
+        # subscriptions; bench/README-subscriptions.md). set_config(..., true) lasts until the end of the
+        # transaction, so the caller's setting is put back at once.
+        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        jit = cursor.fetchone()[0]
         cursor.execute(MATCH_SQL, match_params(event_ids))
-        return cursor.rowcount
+        written = cursor.rowcount
+        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
+    return written
 
 
 def on_events_recorded(sender, events, **kwargs):

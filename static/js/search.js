@@ -3,11 +3,12 @@
 import { fetchJSON, gettext, h, interpolate, ngettext } from "./format.js";
 
 export class Search {
-  constructor(form, { map, layers, url }) {
+  constructor(form, { map, layers = null, url, onChoose = null }) {
     this.form = form;
     this.map = map;
-    this.layers = layers;
+    this.layers = layers; // the map page's layers panel; pages without one search places and items alike
     this.url = url;
+    this.onChoose = onChoose;
     this.input = form.querySelector("input[type=search]");
     this.list = form.querySelector("[role=listbox]");
     this.note = form.querySelector(".search-note");
@@ -97,7 +98,7 @@ export class Search {
   }
 
   layerName(slug) {
-    const layer = this.layers.byslug(slug);
+    const layer = this.layers && this.layers.byslug(slug);
     return layer ? layer.name : gettext("item");
   }
 
@@ -153,7 +154,8 @@ export class Search {
     this.marker = L.circleMarker(latlng, { radius: 10, color: "#7c3aed", weight: 3, fillOpacity: 0.15, className: "search-hit" })
       .bindTooltip(r.label, { direction: "top", offset: [0, -8] })
       .addTo(this.map);
-    if (r.type === "item" && r.layer && r.id !== undefined && r.id !== null) {
+    if (this.onChoose) this.onChoose(r, latlng);
+    if (this.layers && r.type === "item" && r.layer && r.id !== undefined && r.id !== null) {
       this.map.once("moveend", () => this.layers.openPopup(r.layer, r.id, latlng));
     } else {
       this.map.once("moveend", () => this.marker && this.marker.openTooltip());

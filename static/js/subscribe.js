@@ -3,6 +3,7 @@
 // hidden fields for a drawn area or a circle and shows how many notifications to expect.
 import { ShapeDrawer, sphericalArea } from "./draw.js";
 import { gettext, interpolate, number } from "./format.js";
+import { Search } from "./search.js";
 
 const form = document.getElementById("subscribe-form");
 const mapEl = document.getElementById("subscribe-map");
@@ -12,6 +13,7 @@ const preview = form.querySelector(".preview");
 const TBILISI = [41.7151, 44.8271];
 
 form.querySelectorAll(".js-only").forEach((el) => (el.hidden = false));
+document.querySelectorAll(".js-only-outside").forEach((el) => (el.hidden = false));
 mapEl.hidden = false;
 form.querySelector(".map-hint").hidden = false;
 
@@ -42,6 +44,17 @@ drawer.on("finish", (e) => {
   const latlngs = e.geojson.coordinates[0].slice(0, -1).map(([lon, lat]) => L.latLng(lat, lon));
   setHint(interpolate(gettext("Area drawn: %s km²."), [number(sphericalArea(latlngs) / 1e6, 2)]));
   refreshPreview();
+});
+
+// Find a street or place; in circle mode it becomes the circle's centre ("around an address").
+const searchForm = document.getElementById("subscribe-search");
+searchForm.hidden = false;
+new Search(searchForm, {
+  map,
+  url: searchForm.dataset.url,
+  onChoose: (result, latlng) => {
+    if (kind() === "circle") placeCircle(latlng);
+  },
 });
 
 let circle = null;

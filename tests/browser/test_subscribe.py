@@ -162,3 +162,22 @@ def test_it_explains_a_refused_area_in_georgian(live, open_context, smtp):
     error.wait_for()
     assert re.search(r"[ა-ჰ]", error.inner_text())
     assert Subscription.objects.count() == 0
+
+
+def test_it_puts_a_circle_around_an_address_found_by_search(live, open_context, smtp):
+    from layers.gazetteer import DEMO_FILE, load_places, read_places
+
+    load_places(read_places(DEMO_FILE), source="demo", is_demo=True)
+    page = open_context(phone=True, locale="en-GB").new_page()
+    page.goto(f"{live.url}/en/subscribe/")
+    page.wait_for_selector("#subscribe-map[data-ready='1']")
+    page.check("input[name=area_kind][value=circle]")
+    page.fill("#subscribe-search-input", "freedom square")
+    page.click("#subscribe-search-results [role=option] >> nth=0")
+    page.wait_for_function("document.querySelector('input[name=lon]').value !== ''")
+    assert abs(float(page.input_value("input[name=lon]")) - 44.8015) < 0.001
+    page.fill("#email", "gela@example.ge")
+    page.click("#subscribe-form button[type=submit]")
+    page.wait_for_selector("text=Check your email")
+    circle = Subscription.objects.get()
+    assert circle.area_kind == "circle" and abs(circle.center.x - 44.8015) < 0.001

@@ -110,3 +110,15 @@ def test_an_owner_changes_area_topics_and_frequency(client, resident, stranger):
     assert Subscription.objects.count() == 1
     client.force_login(stranger)
     assert client.get(f"/en/subscribe/?edit={sub.pk}").status_code == 404
+
+
+def test_every_item_page_offers_to_follow_it(client, db):
+    load_demo("construction-permits", 2, seed=3)
+    load_demo("projects", 1, seed=3)
+    from layers.models import InfrastructureProject
+
+    permit = ConstructionPermit.objects.first()
+    project = InfrastructureProject.objects.first()
+    for url, item_id in ((permit.get_absolute_url(), permit.pk), (project.get_absolute_url(), project.pk)):
+        html = client.get(url).content.decode()
+        assert 'action="/ka/subscriptions/follow/"' in html.replace("/en/", "/ka/") and f'value="{item_id}"' in html
