@@ -144,8 +144,7 @@ class Converter:
         if isinstance(field_, ArrayField):
             return [part.strip() for part in re.split(r"[;,\n]", str(raw)) if part.strip()]
         if isinstance(field_, models.JSONField):
-            urls = [u for u in re.split(r"[\s;]+", str(raw)) if u.startswith(("http://", "https://"))]
-            return [{"url": u, "title": u.rstrip("/").rsplit("/", 1)[-1]} for u in urls]
+            return _json_value(name, raw)
         if isinstance(field_, models.BooleanField):
             word = str(raw).strip().casefold()
             if word not in TRUE_WORDS | FALSE_WORDS:
@@ -213,6 +212,25 @@ class Converter:
         for record in records.values():
             record.stages.sort(key=lambda s: s.at or timezone.now())
         return list(records.values())
+
+
+def _json_value(name: str, raw) -> list:
+    """Registers write lists as text: documents as links, trees as "species diameter; …"."""
+    if name == "trees":
+        # "Platanus orientalis 45; Pinus nigra 30" -> species with trunk diameters in cm.
+        trees = []
+        for part in re.split(r"[;\n]", str(raw)):
+            part = part.strip()
+            if not part:
+                continue
+            match = re.fullmatch(r"(.*?)[\s,]*(\d+(?:[.,]\d+)?)\s*(?:სმ|cm)?", part)
+            if match and match.group(1):
+                trees.append({"species": match.group(1).strip(), "diameter_cm": float(match.group(2).replace(",", "."))})
+            else:
+                trees.append({"species": part})
+        return trees
+    urls = [u for u in re.split(r"[\s;]+", str(raw)) if u.startswith(("http://", "https://"))]
+    return [{"url": u, "title": u.rstrip("/").rsplit("/", 1)[-1]} for u in urls]
 
 
 def _clean_id(value) -> str:

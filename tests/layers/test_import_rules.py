@@ -210,3 +210,13 @@ def test_the_command_stops_with_one_line_when_refused(call, tmp_path):
             commit=True,
         )
     assert str(error.value).startswith("refused, nothing written: no such file")
+
+
+def test_it_reads_species_and_trunk_diameters_of_trees():
+    from layers.importing.convert import _json_value
+
+    assert _json_value("trees", "Platanus orientalis 45; Pinus nigra 30,5 სმ; ცაცხვი") == [
+        {"species": "Platanus orientalis", "diameter_cm": 45.0},
+        {"species": "Pinus nigra", "diameter_cm": 30.5},
+        {"species": "ცაცხვი"},
+    ]
