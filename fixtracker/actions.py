@@ -416,6 +416,24 @@ def do_hide_photo(photo: ReportPhoto, *, actor, hidden: bool = True) -> None:
     )
 
 
+@transaction.atomic
+def do_block_reporter(report: Report, *, actor, reason: str):
+    """A moderator blocks whoever filed an abusive report: their account, address and client."""
+    from fixtracker.models import Block
+
+    if not reason.strip():
+        raise workflow.TransitionError(_("Say why the reporter is blocked."))
+    block = Block.objects.create(
+        user=report.reporter,
+        email=report.reporter_email,
+        ip=report.client_ip,
+        reason=reason.strip()[:300],
+        created_by=actor,
+    )
+    _timeline(report, ReportUpdate.Kind.MODERATION, actor, internal=True, text=reason, data={"blocked": True})
+    return block
+
+
 def mark_overdue(now=None) -> list[tuple[int, str]]:
     """Stamp reports whose deadline passed; each deadline once, however often this runs.
 

@@ -132,6 +132,8 @@ def _act(request, report, role, kind):
         actions.do_transfer(report, department, actor=user, text=post.get("text", ""))
     elif kind in ("hide", "unhide") and role in ("moderator", "admin"):
         actions.do_hide(report, actor=user, reason=post.get("text", ""), hidden=kind == "hide")
+    elif kind == "block" and role in ("moderator", "admin"):
+        actions.do_block_reporter(report, actor=user, reason=post.get("text", ""))
     elif kind in ("hide_photo", "show_photo") and role in ("moderator", "admin"):
         photo = get_object_or_404(ReportPhoto, pk=post.get("photo") or 0, report=report)
         actions.do_hide_photo(photo, actor=user, hidden=kind == "hide_photo")

@@ -143,3 +143,30 @@ def test_a_reports_marker_carries_its_clock(client, submit):
     response = client.get(f"/api/v1/layers/reports/tiles/{z}/{x}/{y}.mvt")
     features = mapbox_vector_tile.decode(response.content)["reports"]["features"]
     assert [f["properties"]["clock"] for f in features] == ["overdue"]
+
+
+def test_a_moderator_hides_a_report_and_blocks_its_reporter(client, submit, moderator):
+    from fixtracker.models import Block
+
+    report = submit(email="troll@example.ge")
+    client.force_login(moderator)
+    url = f"/en/staff/reports/{report.reference}/action/"
+    client.post(url, {"action": "hide", "text": "insults"})
+    client.post(url, {"action": "block", "text": "insults, third time"})
+    report.refresh_from_db()
+    assert report.hidden_at is not None and not Report.objects.public().filter(pk=report.pk).exists()
+    block = Block.objects.get()
+    assert (block.email, block.ip, block.created_by) == ("troll@example.ge", "10.1.2.3", moderator)
+    client.logout()
+    response = client.post("/api/v1/reports/", {"category": "lamp-out", "lon": "44.756", "lat": "41.7105",
+                                                 "description": "again", "email": "troll@example.ge"})
+    assert response.status_code == 403
+
+
+def test_staff_may_not_block(client, submit, tbilservice_staff):
+    from fixtracker.models import Block
+
+    report = submit()
+    client.force_login(tbilservice_staff)
+    assert client.post(f"/en/staff/reports/{report.reference}/action/", {"action": "block", "text": "x"}).status_code == 404
+    assert not Block.objects.exists()
