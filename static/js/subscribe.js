@@ -98,21 +98,7 @@ function highlightDistrict() {
 const redraw = form.querySelector(".redraw");
 redraw.addEventListener("click", () => {
   field("area_geojson").value = "";
-  // Editing: show the stored area or circle instead of starting a new drawing.
-const stored = field("area_geojson").value;
-if (kind() === "polygon" && stored) {
-  const shape = L.geoJSON(JSON.parse(stored), { style: { color: "#c2410c", fillOpacity: 0.15 } }).addTo(map);
-  map.fitBounds(shape.getBounds(), { padding: [20, 20], animate: false });
-  redraw.hidden = false;
-  redraw.addEventListener("click", () => shape.remove(), { once: true });
-  refreshPreview();
-} else if (kind() === "circle" && field("lon").value) {
-  placeCircle(L.latLng(Number(field("lat").value), Number(field("lon").value)));
-  map.setView(circle.getLatLng(), 15, { animate: false });
-  form.querySelector(".circle-radius").hidden = false;
-} else {
   onKind();
-}
 });
 
 function onKind() {
@@ -137,21 +123,7 @@ radios().forEach((r) => r.addEventListener("change", onKind));
 field("district").addEventListener("change", () => {
   const option = radios().find((r) => r.value === "district");
   if (option) option.checked = true;
-  // Editing: show the stored area or circle instead of starting a new drawing.
-const stored = field("area_geojson").value;
-if (kind() === "polygon" && stored) {
-  const shape = L.geoJSON(JSON.parse(stored), { style: { color: "#c2410c", fillOpacity: 0.15 } }).addTo(map);
-  map.fitBounds(shape.getBounds(), { padding: [20, 20], animate: false });
-  redraw.hidden = false;
-  redraw.addEventListener("click", () => shape.remove(), { once: true });
-  refreshPreview();
-} else if (kind() === "circle" && field("lon").value) {
-  placeCircle(L.latLng(Number(field("lat").value), Number(field("lon").value)));
-  map.setView(circle.getLatLng(), 15, { animate: false });
-  form.querySelector(".circle-radius").hidden = false;
-} else {
   onKind();
-}
 });
 form.addEventListener("change", (e) => {
   if (e.target.name === "topics" || e.target.name === "events") refreshPreview();
