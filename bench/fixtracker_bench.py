@@ -6,8 +6,8 @@ staff queue with 100,000 reports. Everything runs on this machine, against loopb
 
 It uses its own database (smartmap_bench_fix on the local PostgreSQL), starts gunicorn with the
 project's gunicorn.conf.py on a free port, and reports p50/p95 latency, throughput and errors.
-The rate limits are real: each simulated phone comes from its own address (X-Forwarded-For
-behind NUM_PROXIES=1) and email, as twenty different residents would.
+The rate limits are real: each report comes from its own resident (email) and each phone from
+its own address (X-Forwarded-For behind NUM_PROXIES=1), as two hundred residents would.
 """
 
 import argparse
@@ -188,6 +188,7 @@ def multipart(fields: dict, photo: bytes) -> tuple[bytes, str]:
 
 def submit_load(port: int, clients: int, per_client: int, photo: bytes) -> dict:
     latencies, errors, lock = [], [], threading.Lock()
+    run = uuid.uuid4().hex[:8]  # this run's residents are new: earlier runs' reports do not count against them
 
     def client(n: int):
         rng = random.Random(n)
