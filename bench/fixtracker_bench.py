@@ -198,7 +198,7 @@ def submit_load(port: int, clients: int, per_client: int, photo: bytes) -> dict:
                 "lon": f"{44.75 + rng.uniform(0, 0.05):.6f}",
                 "lat": f"{41.70 + rng.uniform(0, 0.03):.6f}",
                 "description": "ნათურა არ ანათებს",
-                "email": f"phone{n}@bench.example",
+                "email": f"resident-{run}-{n}-{i}@bench.example",
                 "idempotency_key": str(uuid.uuid4()),
             }
             body, ctype = multipart(fields, photo)
