@@ -10,8 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, F, When
-from django.db.models.functions import Least
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,20 +35,16 @@ def queue_for(user, params) -> tuple:
     """The reports a staff member sees, nearest deadline first, with the filters applied."""
     reports = Report.objects.filter(confirmed_at__isnull=False).select_related("category", "district", "department")
     if not (user.is_superuser or user.is_moderator):
-        reports = reports.filter(department__in=user.departments.all())
+        # Ids, not a subquery: with a literal list the planner walks report_next_due_idx in order.
+        reports = reports.filter(department_id__in=list(user.departments.values_list("id", flat=True)))
     status = params.get("status", "open")
     reports = reports.open() if status == "open" else reports.filter(status=status) if status else reports
     if params.get("category"):
         reports = reports.filter(category__slug=params["category"])
     if params.get("mine"):
         reports = reports.filter(assigned_to=user)
-    # The next deadline that still matters: the response one until acknowledged, then resolution.
-    reports = reports.annotate(
-        next_due=Case(
-            When(acknowledged_at__isnull=True, then=Least(F("response_due_at"), F("resolution_due_at"))),
-            default=F("resolution_due_at"),
-        )
-    ).order_by(F("next_due").asc(nulls_last=True), "id")
+    # The next deadline that still matters (a generated, indexed column: see Report.next_due_at).
+    reports = reports.order_by(F("next_due_at").asc(nulls_last=True), "id")
     return reports, status
 
 

@@ -20,7 +20,7 @@ def copy_insert(model, objects: list) -> None:
         )
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = pk
-    fields = list(meta.concrete_fields)
+    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]  # the database fills those
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         # The raw psycopg cursor under Django's wrapper: COPY has no Django API.
