@@ -6,22 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_city_departments'),
-        ('fixtracker', '0003_reports_tile_grid_and_search_indexes'),
-        ('places', '0001_initial'),
+        ("accounts", "0002_city_departments"),
+        ("fixtracker", "0003_reports_tile_grid_and_search_indexes"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='next_due_at',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(acknowledged_at__isnull=True, then=django.db.models.functions.comparison.Least('response_due_at', 'resolution_due_at')), default=models.F('resolution_due_at')), output_field=models.DateTimeField()),
+            model_name="report",
+            name="next_due_at",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Case(
+                    models.When(
+                        acknowledged_at__isnull=True,
+                        then=django.db.models.functions.comparison.Least("response_due_at", "resolution_due_at"),
+                    ),
+                    default=models.F("resolution_due_at"),
+                ),
+                output_field=models.DateTimeField(),
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(condition=models.Q(('confirmed_at__isnull', False)), fields=['department', 'next_due_at', 'id'], name='report_next_due_idx'),
+            model_name="report",
+            index=models.Index(
+                condition=models.Q(("confirmed_at__isnull", False)),
+                fields=["department", "next_due_at", "id"],
+                name="report_next_due_idx",
+            ),
         ),
     ]

@@ -14,9 +14,9 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.files.storage import FileSystemStorage
 from django.db.models import Case, F, When
 from django.db.models.functions import Least
-from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject

@@ -225,7 +225,9 @@ def _json_value(name: str, raw) -> list:
                 continue
             match = re.fullmatch(r"(.*?)[\s,]*(\d+(?:[.,]\d+)?)\s*(?:სმ|cm)?", part)
             if match and match.group(1):
-                trees.append({"species": match.group(1).strip(), "diameter_cm": float(match.group(2).replace(",", "."))})
+                trees.append(
+                    {"species": match.group(1).strip(), "diameter_cm": float(match.group(2).replace(",", "."))}
+                )
             else:
                 trees.append({"species": part})
         return trees
