@@ -67,7 +67,15 @@ class Subscription(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["email", "created_at"], name="subscription_email_idx")]
+        indexes = [
+            models.Index(fields=["email", "created_at"], name="subscription_email_idx"),
+            # Without these every match read the whole table for the all-of-Tbilisi and follow-an-item
+            # branches: 110 ms per event at 100,000 subscriptions, 5 ms with them (bench/).
+            models.Index(fields=["id"], name="subscription_city_idx", condition=models.Q(area_kind="city")),
+            models.Index(
+                fields=["item_layer", "item_id"], name="subscription_item_idx", condition=models.Q(area_kind="item")
+            ),
+        ]
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
 
