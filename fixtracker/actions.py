@@ -17,13 +17,13 @@ from fixtracker.models import DecreeDay, Report, ReportPhoto, ReportUpdate, Supp
 from layers.events import record_event
 from layers.models import EventKind
 from places.models import District
-from smartmap.lib import workclock
+from smartmap.lib import working_time
 
 S = Report.Status
 
 
-def calendar() -> workclock.Calendar:
-    return workclock.Calendar(extra_days=frozenset(DecreeDay.objects.values_list("date", flat=True)))
+def calendar() -> working_time.Calendar:
+    return working_time.Calendar(extra_days=frozenset(DecreeDay.objects.values_list("date", flat=True)))
 
 
 @dataclass
@@ -134,8 +134,8 @@ def _go_live(report: Report, *, actor):
     category = report.category
     report.confirmed_at = report.status_since = now
     report.status = S.NEW
-    report.response_due_at = workclock.advance(category.response_unit, now, category.response_amount, cal)
-    report.resolution_due_at = workclock.advance(category.resolution_unit, now, category.resolution_amount, cal)
+    report.response_due_at = working_time.advance(category.response_unit, now, category.response_amount, cal)
+    report.resolution_due_at = working_time.advance(category.resolution_unit, now, category.resolution_amount, cal)
     report.save()
     _timeline(
         report,
@@ -259,11 +259,11 @@ def _resume_clock(report: Report, now, actor):
     cal, category = calendar(), report.category
     before = (report.response_due_at, report.resolution_due_at)
     if report.acknowledged_at is None and report.response_due_at:
-        report.response_due_at = workclock.resume(
+        report.response_due_at = working_time.resume(
             category.response_unit, report.paused_at, now, report.response_due_at, cal
         )
     if report.resolution_due_at:
-        report.resolution_due_at = workclock.resume(
+        report.resolution_due_at = working_time.resume(
             category.resolution_unit, report.paused_at, now, report.resolution_due_at, cal
         )
     report.paused_at = None

@@ -11,7 +11,7 @@ from rest_framework.decorators import api_view, parser_classes, permission_class
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from fixtracker import actions, clock, notifications
+from fixtracker import actions, deadlines, notifications
 from fixtracker.access import access_public_report
 from fixtracker.models import Category, Report
 from fixtracker.submission import ReportInputError, parse_report
@@ -39,8 +39,8 @@ def _category(c: Category) -> dict:
         "name": c.name,
         "icon": c.icon,
         "department": c.department.name_en if lang == "en" else c.department.name_ka,
-        "respond_within": clock.deadline_text(c.response_amount, c.response_unit),
-        "resolve_within": clock.deadline_text(c.resolution_amount, c.resolution_unit),
+        "respond_within": deadlines.deadline_text(c.response_amount, c.response_unit),
+        "resolve_within": deadlines.deadline_text(c.resolution_amount, c.resolution_unit),
         "questions": [
             {
                 "key": q["key"],
@@ -124,7 +124,7 @@ def detail_body(report: Report) -> dict:
         "status_label": report.get_status_display(),
         "category": report.category.name,
         "confirmed": report.is_public,
-        "clocks": clock.clocks(report) if report.confirmed_at else [],
+        "clocks": deadlines.clocks(report) if report.confirmed_at else [],
         "supporters": report.supporters_count,
         "reporter": report.public_reporter,
     }

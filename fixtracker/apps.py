@@ -39,7 +39,7 @@ class FixtrackerConfig(AppConfig):
                 },
                 public_sql="confirmed_at IS NOT NULL AND hidden_at IS NULL AND withdrawn_at IS NULL",
                 search_fields=("reference", "title", "address"),
-                # The marker shows the deadline clock, the same rule as fixtracker.clock.worst_state.
+                # The marker shows the deadline clock, the same rule as fixtracker.deadlines.worst_state.
                 tile_properties={"clock": CLOCK_SQL},
                 # Clocks move with time, not only with changes: tiles are reused for a few minutes.
                 tile_cache_seconds=120,

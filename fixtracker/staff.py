@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Department, User
-from fixtracker import actions, clock
+from fixtracker import actions, deadlines
 from fixtracker.access import access_report_as_staff, is_staff_member
 from fixtracker.models import Report, ReportPhoto, ResponseTemplate
 from fixtracker.photos import PhotoError, check_upload
@@ -58,7 +58,7 @@ def queue(request):
             "ref": r.reference,
             "lat": r.point.y,
             "lon": r.point.x,
-            "state": clock.worst_state(r),
+            "state": deadlines.worst_state(r),
             "title": r.title,
             "url": f"/{request.LANGUAGE_CODE}/staff/reports/{r.reference}/",
         }
@@ -72,7 +72,7 @@ def queue(request):
             "status": status,
             "Status": Report.Status,
             "markers": json.dumps(markers),
-            "rows": [(r, clock.clocks(r)) for r in page],
+            "rows": [(r, deadlines.clocks(r)) for r in page],
         },
     )
 
@@ -86,7 +86,7 @@ def report(request, reference):
         {
             "report": report,
             "role": role,
-            "clocks": clock.clocks(report),
+            "clocks": deadlines.clocks(report),
             "updates": report.updates.select_related("actor").prefetch_related("photos"),
             "photos": report.photos.all(),
             "moves": sorted(allowed(role, report.status)),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.tokens import consume_quietly, link_state
-from fixtracker import actions, clock, notifications
+from fixtracker import actions, deadlines, notifications
 from fixtracker.access import access_public_report, role_for
 from fixtracker.models import Category, Report
 from fixtracker.notifications import CONFIRM_REPORT
@@ -100,7 +100,7 @@ def report_detail(request, reference):
         "fixtracker/report_detail.html",
         {
             "report": report,
-            "clocks": clock.clocks(report),
+            "clocks": deadlines.clocks(report),
             "updates": updates,
             "photos": [p for p in report.photos.filter(kind="report") if p.is_public],
             "role": role_for(request.user, report),

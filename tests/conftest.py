@@ -33,7 +33,7 @@ def tbilisi_geometries(django_test_environment):
 def load_tbilisi(geometries):
     """Put districts, city outline and departments in the database unless already there."""
     from accounts.departments import ensure_city_departments
-    from fixtracker.catalog import ensure_categories
+    from fixtracker.standard_categories import ensure_categories
     from places.models import CityBoundary, District
 
     rows, city = geometries

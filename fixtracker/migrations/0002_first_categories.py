@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from fixtracker.catalog import ensure_categories
+from fixtracker.standard_categories import ensure_categories
 
 
 def add_categories(apps, schema_editor):

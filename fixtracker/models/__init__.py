@@ -1,5 +1,5 @@
-from fixtracker.models.access import Block, Open311Key
-from fixtracker.models.catalog import Category, CategoryRoute, DecreeDay, ResponseTemplate
+from fixtracker.models.categories import Category, CategoryRoute, DecreeDay, ResponseTemplate
+from fixtracker.models.keys_and_blocks import Block, Open311Key
 from fixtracker.models.reports import Report, ReportPhoto, ReportUpdate, Supporter
 
 __all__ = [

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from fixtracker.models import Category
 from fixtracker.open311.formats import Open311Error
-from smartmap.lib import workclock
+from smartmap.lib import working_time
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this endpoint's behaviour last changed; clients compare it to notice.
@@ -60,9 +60,9 @@ def _service(category: Category, realtime: bool) -> dict:
 
 
 def duration(amount: int, unit: str) -> str:
-    if unit == workclock.CALENDAR_HOURS:
+    if unit == working_time.CALENDAR_HOURS:
         return ngettext("%(n)d hour", "%(n)d hours", amount) % {"n": amount}
-    if unit == workclock.WORKING_HOURS:
+    if unit == working_time.WORKING_HOURS:
         return ngettext("%(n)d working hour", "%(n)d working hours", amount) % {"n": amount}
     return ngettext("%(n)d working day", "%(n)d working days", amount) % {"n": amount}
 

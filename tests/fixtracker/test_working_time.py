@@ -5,7 +5,7 @@ from datetime import date, datetime
 import holidays
 import pytest
 
-from smartmap.lib.workclock import (
+from smartmap.lib.working_time import (
     CALENDAR_HOURS,
     TBILISI,
     WORKING_DAYS,

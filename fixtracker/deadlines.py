@@ -1,4 +1,4 @@
-"""The deadline clock as people see it: time left, due soon, overdue by how long, or met."""
+"""A report's two deadlines as people see them: time left, due soon, overdue by how long, or met."""
 
 from datetime import timedelta
 

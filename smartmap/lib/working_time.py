@@ -1,4 +1,4 @@
-"""The deadline clock: calendar hours, working hours and working days in Tbilisi.
+"""Working time in Tbilisi: calendar hours, working hours and working days, and how they add up.
 
 A city service's deadline is stated in one of three units:
 

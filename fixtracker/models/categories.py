@@ -4,12 +4,12 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from smartmap.lib import workclock
+from smartmap.lib import working_time
 
 UNIT_CHOICES = [
-    (workclock.CALENDAR_HOURS, _("calendar hours")),
-    (workclock.WORKING_HOURS, _("working hours")),
-    (workclock.WORKING_DAYS, _("working days")),
+    (working_time.CALENDAR_HOURS, _("calendar hours")),
+    (working_time.WORKING_HOURS, _("working hours")),
+    (working_time.WORKING_DAYS, _("working days")),
 ]
 
 
