@@ -158,7 +158,7 @@ class Tile(PublicView):
             filters = parse_filters(layer, request.query_params, TILE_FILTERS)
         except ParamErrors as exc:
             return exc.response()
-        # The version is read before anything else: see tiles._items_changed for why that order.
+        # The version is read before anything else: see tiles.on_events_recorded for why that order.
         version = tiles.data_version(layer.slug)
         key = tiles.tile_cache_key(layer.slug, version, z, x, y, filters) if version else None
         hit = tiles.cached_tile(key)

@@ -7,9 +7,11 @@ class LayersConfig(AppConfig):
     verbose_name = _("Map layers")
 
     def ready(self):
+        from layers.events import events_recorded
         from layers.registry import register_builtin_layers
+        from layers.tiles import on_events_recorded
 
         register_builtin_layers()
-        # Connects the tile cache's version bump to events_recorded in every process (web, Celery
-        # workers, management commands), not only where the URLconf happens to be loaded.
-        import layers.tiles  # noqa: F401
+        # The event spine's fan-out in this app: recorded events expire the cached tiles of their
+        # layers. Connected here, so it holds in every process (web, Celery, management commands).
+        events_recorded.connect(on_events_recorded, dispatch_uid="layers.tiles.expire")

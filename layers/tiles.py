@@ -28,10 +28,8 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from layers.events import events_recorded
 from layers.filters import ItemFilters, ParamErrors, day_start, where_sql
 
 log = logging.getLogger(__name__)
@@ -380,8 +378,8 @@ def bump_versions(slugs) -> None:
         log.warning("Redis unreachable: could not expire the cached tiles of %s", ", ".join(slugs))
 
 
-@receiver(events_recorded, dispatch_uid="layers.tiles.items_changed")
-def _items_changed(sender, events, **kwargs):
+def on_events_recorded(sender, events, **kwargs):
+    """events_recorded receiver (connected in LayersConfig.ready): expire the changed layers' tiles."""
     slugs = {event.layer for event in events}
     # After commit, never before: a request between the bump and the commit would cache the old
     # data under the new version. Requests read the version before the database, so once the

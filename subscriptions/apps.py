@@ -10,4 +10,6 @@ class SubscriptionsConfig(AppConfig):
         from layers.events import events_recorded
         from subscriptions.matching import on_events_recorded
 
+        # The event spine's fan-out in this app: every recorded event is matched against the
+        # subscriptions in the same transaction, so the delivery ledger rolls back with the change.
         events_recorded.connect(on_events_recorded, dispatch_uid="subscriptions.match")
