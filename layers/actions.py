@@ -8,9 +8,8 @@ hand-made change reaches the timeline and the subscribers exactly like an import
 from django.db import transaction
 from django.utils import timezone
 
-from layers.events import record_event
+from layers.events import item_event, record_events, status_change_kind
 from layers.models import EventKind
-from layers.registry import get_layer
 from places.models import District
 
 
@@ -24,32 +23,20 @@ def _place(item):
 @transaction.atomic
 def do_save_item(item, *, actor, changed: list[str], old_status: str | None):
     """Save a staff-edited item and record what happened to it."""
-    layer = get_layer(item.LAYER)
     created = item.pk is None
     if created or "geom" in changed:
         _place(item)
     if created or (old_status is not None and old_status != item.status):
-        item.status_since = timezone.now()
+        item.status_since, item.status_date_known = timezone.now(), True
     item.save()
-    common = dict(
-        layer=layer.slug,
-        item_id=item.pk,
-        topic=layer.topic,
-        geom=item.point,
-        item_ref=item.reference,
-        title=item.title,
-        url=item.public_path(),
-        district_id=item.district_id,
-        actor=actor,
-        is_demo=item.is_demo,
-    )
+    events = []
     if created:
-        record_event(kind=EventKind.CREATED, new_status=item.status, **common)
-        return item
-    if old_status is not None and old_status != item.status:
-        kind = EventKind.CONSULTATION_OPENED if item.status == "public_consultation" else EventKind.STATUS_CHANGED
-        record_event(kind=kind, old_status=old_status, new_status=item.status, **common)
+        events.append(item_event(item, EventKind.CREATED, actor=actor))
+    elif old_status is not None and old_status != item.status:
+        events.append(item_event(item, status_change_kind(item.status), old_status=old_status, actor=actor))
     other = [name for name in changed if name not in ("status", "status_since")]
-    if other:
-        record_event(kind=EventKind.UPDATED, new_status=item.status, data={"changed": other}, **common)
+    if other and not created:
+        events.append(item_event(item, EventKind.UPDATED, actor=actor, data={"changed": other}))
+    if events:
+        record_events(events)
     return item

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from layers import features, tiles
 from layers.filters import FILTERS, ParamErrors, parse_filters, parse_page, resolve_district
-from layers.models import Event
+from layers.models import Event, timeline
 from layers.registry import all_layers, get_layer
 from layers.search import search
 from layers.serializers import item_feature, layer_summary
@@ -138,8 +138,8 @@ class FeatureDetail(PublicView):
         item = features.public_item(layer, pk)
         if item is None:
             raise NotFound(_("There is no such item on this layer."))
-        timeline = Event.objects.filter(layer=layer.slug, item_id=item.pk).order_by("occurred_at", "id")
-        return Response(item_feature(layer, item, timeline), content_type=GEOJSON)
+        history = timeline(Event.objects.of_item(layer.slug, item.pk))
+        return Response(item_feature(layer, item, history), content_type=GEOJSON)
 
 
 class Tile(PublicView):

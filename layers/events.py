@@ -4,6 +4,10 @@ Call it inside the transaction that makes the change. It files the item under it
 the Event row, and sends ``events_recorded`` synchronously, so receivers (the subscriptions'
 delivery ledger) write their rows in the same transaction: if the change rolls back, so does every
 trace of it, and nothing is announced that did not happen. No broker is touched here.
+
+item_event() is the one way to build the event of an item's change, and status_change_kind() the
+one rule for which kind a status change is; staff edits, imports and Fix-Tbilisi all use them, so
+an event means the same whoever wrote it.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +17,7 @@ from django.db import connection
 from django.dispatch import Signal
 from django.utils import timezone
 
-from layers.models import Event
+from layers.models import DateBasis, Event, EventKind
 from places.models import District
 from smartmap.lib.copy import copy_insert
 
@@ -41,6 +45,7 @@ class EventSpec:
     actor: object = None
     is_demo: bool = False
     data: dict = field(default_factory=dict)
+    date_basis: str = DateBasis.SOURCE
 
 
 class NotInTransaction(RuntimeError):
@@ -71,7 +76,8 @@ def record_events(specs: list[EventSpec]) -> list[Event]:
                 new_status=spec.new_status,
                 geom=spec.geom,
                 district_id=district_id,
-                occurred_at=spec.occurred_at or now,
+                occurred_at=None if spec.date_basis == DateBasis.UNKNOWN else (spec.occurred_at or now),
+                date_basis=spec.date_basis,
                 recorded_at=now,
                 actor=spec.actor,
                 is_demo=spec.is_demo,
@@ -89,3 +95,49 @@ def record_events(specs: list[EventSpec]) -> list[Event]:
 def record_event(**fields) -> Event:
     """Record one change; see EventSpec for the fields."""
     return record_events([EventSpec(**fields)])[0]
+
+
+def status_change_kind(new_status: str) -> str:
+    """Which kind of change a new status is: a public consultation opening is its own kind, since
+    residents subscribe to it to take part in time."""
+    return EventKind.CONSULTATION_OPENED if new_status == "public_consultation" else EventKind.STATUS_CHANGED
+
+
+def item_event(
+    item,
+    kind: str,
+    *,
+    topic: str | None = None,
+    old_status: str = "",
+    new_status: str = "",
+    occurred_at: datetime | None = None,
+    date_basis: str = DateBasis.SOURCE,
+    actor=None,
+    url: str | None = None,
+    data: dict | None = None,
+) -> EventSpec:
+    """The event of a change to one item (a layer item or a report), from the item as it now is.
+
+    ``topic`` defaults to the item's layer's; ``url`` to its public path (an import that writes many
+    events of one item passes it, since reversing a URL costs more than the rest of an event).
+    """
+    from layers.registry import get_layer
+
+    return EventSpec(
+        layer=item.LAYER,
+        item_id=item.pk,
+        kind=kind,
+        topic=topic or get_layer(item.LAYER).topic,
+        geom=item.point,
+        occurred_at=occurred_at,
+        date_basis=date_basis,
+        old_status=old_status,
+        new_status=new_status or item.status,
+        item_ref=item.reference,
+        title=item.title,
+        url=item.public_path() if url is None else url,
+        district_id=item.district_id,
+        actor=actor,
+        is_demo=item.is_demo,
+        data=data or {},
+    )

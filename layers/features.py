@@ -46,10 +46,15 @@ def collection_sql(layer, filters: ItemFilters, limit: int, offset: int) -> tupl
     path, path_params = item_path_sql(layer, "p")
     params.update(path_params, limit=limit, fetch=limit + 1, offset=offset, labels=status_labels(layer))
     slug_column = ", i.slug" if "slug" in path else ""
+    # An undated status (imported without a date) is published as null, never as the import's time.
+    dated = any(f.name == "status_date_known" for f in layer.model._meta.fields)
+    known_column = ", i.status_date_known" if dated else ""
+    since = "CASE WHEN p.status_date_known THEN p.status_since END" if dated else "p.status_since"
     # One row more than the page tells whether there is a next page without counting them all.
     sql = f"""
         WITH page AS (
-            SELECT i.id, i.geom, i.reference, i.title, i.status, i.status_since, i.district_id{slug_column}
+            SELECT i.id, i.geom, i.reference, i.title, i.status, i.status_since,
+                   i.district_id{slug_column}{known_column}
             FROM {layer.table} i
             WHERE {" AND ".join(clauses)}
             ORDER BY i.status_since DESC, i.id DESC
@@ -63,7 +68,7 @@ def collection_sql(layer, filters: ItemFilters, limit: int, offset: int) -> tupl
                    'properties', json_build_object(
                        'id', p.id, 'reference', p.reference, 'title', p.title,
                        'status', p.status, 'status_label', %(labels)s::jsonb ->> p.status,
-                       'status_since', p.status_since, 'district', d.{district_name_column()}, 'url', {path})
+                       'status_since', {since}, 'district', d.{district_name_column()}, 'url', {path})
                ) ORDER BY p.n) FILTER (WHERE p.n <= %(limit)s), '[]')::text,
                count(*) > %(limit)s
         FROM numbered p LEFT JOIN places_district d ON d.id = p.district_id"""

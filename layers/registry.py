@@ -72,6 +72,9 @@ def register_builtin_layers():
                 "construction_started": "#9a3412",
                 "suspended": "#a8a29e",
                 "completed": "#57534e",
+                "withdrawn_by_applicant": "#9ca3af",
+                "cancelled": "#4b5563",
+                "expired": "#78716c",
             },
             search_fields=("reference", "title", "address", "applicant_org"),
         )
@@ -90,6 +93,9 @@ def register_builtin_layers():
                 "refused": "#6b7280",
                 "carried_out": "#b91c1c",
                 "compensation_planted": "#14532d",
+                "withdrawn_by_applicant": "#9ca3af",
+                "cancelled": "#4b5563",
+                "expired": "#78716c",
             },
         )
     )
@@ -106,6 +112,7 @@ def register_builtin_layers():
                 "in_progress": "#1d4ed8",
                 "suspended": "#a8a29e",
                 "completed": "#1e3a8a",
+                "cancelled": "#4b5563",
             },
             search_fields=("reference", "title", "address", "agency", "contractor"),
         )

@@ -86,7 +86,10 @@ def item_feature(layer, item, timeline) -> dict:
         "layer": layer.slug,
         "status": item.status,
         "status_label": layer.status_label(item.status),
-        "status_since": item.status_since,
+        # null when the source never dated the current status (status_date "unknown").
+        "status_since": item.status_since if item.status_date_known else None,
+        "status_date": "source" if item.status_date_known else "unknown",
+        "source_status": item.source_status,
         "district": item.district.name if item.district_id else None,
         "url": item.get_absolute_url(),
     }
@@ -130,5 +133,8 @@ def _event(layer, event) -> dict:
         "old_status": event.old_status,
         "new_status": event.new_status,
         "status_label": layer.status_label(event.new_status) if event.new_status else "",
+        # null with date_basis "unknown": a stage the source listed without a date; "seen" means
+        # the source gave no date and occurred_at is when an import first saw the change.
         "occurred_at": event.occurred_at,
+        "date_basis": event.date_basis,
     }

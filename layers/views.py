@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from layers.models import Event, EventKind, InfrastructureProject
+from layers.models import Event, EventKind, InfrastructureProject, timeline
 from layers.registry import get_layer
 from places.models import District
 
@@ -165,7 +165,7 @@ def _safe_documents(documents) -> list[dict]:
 def _timeline(layer, item) -> list[dict]:
     """The item's dated history, oldest first, with status labels from the registry."""
     kinds = dict(EventKind.choices)
-    events = Event.objects.filter(layer=layer.slug, item_id=item.pk).order_by("occurred_at", "id")
+    events = timeline(Event.objects.of_item(layer.slug, item.pk))
     return [
         {
             "kind": kinds.get(e.kind, e.kind),
@@ -174,6 +174,7 @@ def _timeline(layer, item) -> list[dict]:
             "new_status": layer.status_label(e.new_status) if e.new_status else "",
             "new_status_code": e.new_status,
             "occurred_at": e.occurred_at,
+            "date_basis": e.date_basis,
         }
         for e in events
     ]

@@ -11,7 +11,8 @@ Rules applied in SQL, so they hold however events arrive:
 - only kinds of change the subscription asked for, and its topics ("reports" includes
   "reports:street-lighting"); followers of an item hear of every change to it;
 - an event older at the source than the history window (30 days by default) notifies nobody,
-  so importing a register's past is history, not news;
+  so importing a register's past is history, not news; nor does one of unknown date (no
+  occurred_at: a stage a register lists without a date), whatever its recorded_at;
 - nobody is told of their own action.
 """
 
@@ -45,7 +46,7 @@ MATCH_SELECT = f"""
         SELECT id, geom, district_id, layer, item_id, kind, recorded_at, actor_id,
                ARRAY[topic, split_part(topic, ':', 1)]::varchar[] AS topics
         FROM layers_event
-        WHERE id = ANY(%(ids)s) AND occurred_at >= recorded_at - %(window)s
+        WHERE id = ANY(%(ids)s) AND occurred_at IS NOT NULL AND occurred_at >= recorded_at - %(window)s
     )
     -- Drawn areas and circles: small subdivided parts found through the GiST index.
     SELECT s.id AS subscription_id, e.id AS event_id, {_DUE} AS due_at

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from layers.events import EventSpec, record_events
+from layers.events import EventSpec, item_event, record_events, status_change_kind
 from layers.gazetteer import file_addresses
 from layers.importing.convert import Converter, Record, Rejection
 from layers.importing.mapping import Mapping
@@ -117,6 +117,7 @@ class _Applier:
         self.now = timezone.now()
         self.events: list[EventSpec] = []
         self.changed_fields: set[str] = set()
+        self.paths: dict[int, str] = {}
 
     def apply(self, records: list[Record], rejections: list[Rejection]):
         existing = {obj.external_id: obj for obj in self.model.objects.filter(source=self.mapping.source)}
@@ -182,7 +183,7 @@ class _Applier:
             self.changed_fields.update({"status", "status_since"})
         for old, stage in status_changes:
             obj.status, obj.status_since = stage.status, stage.at or self.now
-            self._event(obj, _status_kind(stage.status), stage.at, old=old, new=stage.status)
+            self._event(obj, status_change_kind(stage.status), stage.at, old=old, new=stage.status)
         if changed:
             self._event(obj, EventKind.UPDATED, None, data={"changed": changed})
         self.run.updated += 1
@@ -231,38 +232,23 @@ class _Applier:
         )
         for previous, stage in zip(stages, stages[1:], strict=False):
             if stage.status != previous.status:
-                self._event(obj, _status_kind(stage.status), stage.at, old=previous.status, new=stage.status)
-
-    def _path(self, obj) -> str:
-        # Reversing a URL costs more than the rest of an event: once per item, not per event.
-        path = getattr(obj, "_public_path", None)
-        if path is None:
-            path = obj._public_path = obj.public_path()
-        return path
+                self._event(obj, status_change_kind(stage.status), stage.at, old=previous.status, new=stage.status)
 
     def _event(self, obj, kind, at, old="", new="", data=None):
+        # One URL per item, not per event: reversing it costs more than the rest of an event.
+        url = self.paths.get(obj.pk) or self.paths.setdefault(obj.pk, obj.public_path())
         self.events.append(
-            EventSpec(
-                layer=self.layer.slug,
-                item_id=obj.pk,
-                kind=kind,
+            item_event(
+                obj,
+                kind,
                 topic=self.layer.topic,
-                geom=obj.point,
-                occurred_at=at or self.now,
                 old_status=old,
-                new_status=new or obj.status,
-                item_ref=obj.reference,
-                title=obj.title,
-                url=obj.public_path(),
-                district_id=obj.district_id,
-                is_demo=obj.is_demo,
-                data=data or {},
+                new_status=new,
+                occurred_at=at or self.now,
+                url=url,
+                data=data,
             )
         )
-
-
-def _status_kind(status: str) -> str:
-    return EventKind.CONSULTATION_OPENED if status == "public_consultation" else EventKind.STATUS_CHANGED
 
 
 def _differs(current, new) -> bool:

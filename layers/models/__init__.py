@@ -1,4 +1,4 @@
-from layers.models.events import Event, EventKind
+from layers.models.events import DateBasis, Event, EventKind, timeline
 from layers.models.gazetteer import GazetteerEntry
 from layers.models.imports import Feed, ImportRun
 from layers.models.items import (
@@ -12,6 +12,7 @@ from layers.models.items import (
 
 __all__ = [
     "ConstructionPermit",
+    "DateBasis",
     "Event",
     "EventKind",
     "Feed",
@@ -22,4 +23,5 @@ __all__ = [
     "ProjectMilestone",
     "ProjectPhoto",
     "TreePermit",
+    "timeline",
 ]

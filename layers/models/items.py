@@ -67,6 +67,19 @@ class MapItem(models.Model):
         return self.source != "manual"
 
 
+class RegisterItem(MapItem):
+    """An item a register can import: its status may come without a date, or with the register's own word."""
+
+    # False when the source never said when the current status began: status_since is then only the
+    # time we first saw it, and pages and the API say "date unknown" instead of showing it.
+    status_date_known = models.BooleanField(_("status date known"), default=True)
+    # The source's own word for the status, kept for display when its mapping asks (keep_label).
+    source_status = models.CharField(_("status at the source"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 def _item_meta(name: str, verbose: str, verbose_plural: str):
     """Meta options every concrete item shares: the source key and the indexes the API uses."""
     return type(
@@ -87,7 +100,7 @@ def _item_meta(name: str, verbose: str, verbose_plural: str):
     )
 
 
-class ConstructionPermit(MapItem):
+class ConstructionPermit(RegisterItem):
     LAYER = "construction-permits"
 
     class Status(models.TextChoices):
@@ -99,6 +112,10 @@ class ConstructionPermit(MapItem):
         CONSTRUCTION_STARTED = "construction_started", _("construction started")
         SUSPENDED = "suspended", _("suspended")
         COMPLETED = "completed", _("completed (commissioned)")
+        # Ends other than a refusal: they are not "refused" and must never be imported as if they were.
+        WITHDRAWN_BY_APPLICANT = "withdrawn_by_applicant", _("withdrawn by the applicant")
+        CANCELLED = "cancelled", _("permit cancelled")
+        EXPIRED = "expired", _("permit expired")
 
     cadastral_codes = ArrayField(
         models.CharField(max_length=40), default=list, blank=True, verbose_name=_("cadastral codes")
@@ -129,7 +146,7 @@ class ConstructionPermit(MapItem):
         return (self.consultation_end - today).days
 
 
-class TreePermit(MapItem):
+class TreePermit(RegisterItem):
     LAYER = "tree-permits"
 
     class Status(models.TextChoices):
@@ -139,6 +156,9 @@ class TreePermit(MapItem):
         REFUSED = "refused", _("refused")
         CARRIED_OUT = "carried_out", _("carried out")
         COMPENSATION_PLANTED = "compensation_planted", _("compensation planted")
+        WITHDRAWN_BY_APPLICANT = "withdrawn_by_applicant", _("withdrawn by the applicant")
+        CANCELLED = "cancelled", _("permit cancelled")
+        EXPIRED = "expired", _("permit expired")
 
     class Kind(models.TextChoices):
         FELLING = "felling", _("felling")
@@ -167,7 +187,7 @@ class TreePermit(MapItem):
     Meta = _item_meta("tree", _("tree permit"), _("tree permits"))
 
 
-class InfrastructureProject(MapItem):
+class InfrastructureProject(RegisterItem):
     LAYER = "projects"
 
     class Status(models.TextChoices):
@@ -176,6 +196,7 @@ class InfrastructureProject(MapItem):
         IN_PROGRESS = "in_progress", _("in progress")
         SUSPENDED = "suspended", _("suspended")
         COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
 
     slug = models.SlugField(_("web address"), max_length=120, unique=True)
     agency = models.CharField(_("responsible agency"), max_length=300, blank=True)
