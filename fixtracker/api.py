@@ -2,7 +2,6 @@
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
-from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -11,8 +10,10 @@ from rest_framework.decorators import api_view, parser_classes, permission_class
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from fixtracker import actions, deadlines, notifications
+from fixtracker import deadlines
 from fixtracker.access import access_public_report
+from fixtracker.actions.submitting import do_submit_report
+from fixtracker.actions.support import do_support
 from fixtracker.models import Category, Report
 from fixtracker.submission import ReportInputError, parse_report
 from smartmap.api import bad_request
@@ -107,10 +108,7 @@ def submit(request):
             },
             status=exc.status,
         )
-    verified = notifications.has_verified_email(request.user)
-    report, created = actions.do_submit_report(new, user=request.user, ip=client_ip(request), confirmed=verified)
-    if created and not verified:
-        transaction.on_commit(lambda: notifications.send_report_confirmation(report.pk, get_language()))
+    report, created = do_submit_report(new, user=request.user, ip=client_ip(request), language=get_language())
     body = detail_body(report)
     body["confirmation"] = "not needed" if report.confirmed_at else "sent"
     return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -153,5 +151,5 @@ def support(request, reference):
     email = str(request.data.get("email", "")).strip().lower()
     if not request.user.is_authenticated and "@" not in email:
         return bad_request(_("Sign in or give your email to add your support."), "email")
-    added = actions.do_support(report, user=request.user, email=email)
+    added = do_support(report, user=request.user, email=email)
     return Response({"added": added, "supporters": Report.objects.get(pk=report.pk).supporters_count})

@@ -1,21 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# The clock as one word for the map marker, computed where the tile is made.
-CLOCK_SQL = """CASE
-    WHEN i.status IN ('resolved', 'closed') THEN 'met'
-    WHEN i.paused_at IS NOT NULL THEN 'paused'
-    WHEN (i.acknowledged_at IS NULL AND i.response_due_at < now()) OR i.resolution_due_at < now() THEN 'overdue'
-    WHEN (i.acknowledged_at IS NULL AND i.response_due_at < now() + interval '4 hours')
-         OR i.resolution_due_at < now() + interval '4 hours' THEN 'due_soon'
-    ELSE 'running' END"""
-
 
 class FixtrackerConfig(AppConfig):
     name = "fixtracker"
     verbose_name = _("Fix-Tbilisi")
 
     def ready(self):
+        from fixtracker.deadlines import marker_sql
         from fixtracker.models import Category, Report
         from layers.registry import Layer, register
         from subscriptions.topics import register_subtopic
@@ -39,8 +31,8 @@ class FixtrackerConfig(AppConfig):
                 },
                 public_sql="confirmed_at IS NOT NULL AND hidden_at IS NULL AND withdrawn_at IS NULL",
                 search_fields=("reference", "title", "address"),
-                # The marker shows the deadline clock, the same rule as fixtracker.deadlines.worst_state.
-                tile_properties={"clock": CLOCK_SQL},
+                # The marker shows the worst deadline state: fixtracker.deadlines' rule, in SQL.
+                tile_properties={"clock": marker_sql("i")},
                 # Clocks move with time, not only with changes: tiles are reused for a few minutes.
                 tile_cache_seconds=120,
             )

@@ -6,18 +6,27 @@ whole image is decoded (a truncated file fails here); and a file with anything b
 the image's end (a polyglot: an image that is also a ZIP, HTML or script) is refused. The GPS
 position is read from the original's EXIF, for reporters whose phone could not send it.
 
-Later (make_public, in a Celery task): the image is re-encoded to a fresh JPEG from its pixels
-alone — EXIF, GPS, XMP, ICC and comments do not survive — rotated upright and downscaled. The
-original stays in private storage, for staff.
+Later (make_public, in the process_report_photos task): the image is re-encoded to a fresh JPEG
+from its pixels alone — EXIF, GPS, XMP, ICC and comments do not survive — rotated upright and
+downscaled. The original stays in private storage, for staff. The tasks live here, beside the work
+they do, so the actions that store photos can queue them without importing fixtracker.tasks; a
+photo nobody queued (the broker was down) is found by sweep_photos on beat.
 """
 
 import io
+import logging
 from dataclasses import dataclass
 
+from celery import shared_task
 from django.contrib.gis.geos import Point
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from fixtracker.models import ReportPhoto
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 50_000_000
@@ -136,3 +145,42 @@ def make_public(original_file) -> tuple[ContentFile, int, int]:
         buffer = io.BytesIO()
         clean.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
     return ContentFile(buffer.getvalue(), name="public.jpg"), clean.width, clean.height
+
+
+def queue_processing(report_id: int) -> None:
+    """Ask a worker for the public copies of a report's new photos (call it after the commit)."""
+    try:
+        process_report_photos.delay(report_id)
+    except Exception:  # broker down: beat's sweep_photos processes them later
+        log.warning("could not queue the photos of report %s; the sweep will", report_id)
+
+
+@shared_task(soft_time_limit=120)
+def process_report_photos(report_id: int):
+    for photo_id in ReportPhoto.objects.filter(report_id=report_id, processed_at__isnull=True).values_list(
+        "id", flat=True
+    ):
+        process_photo(photo_id)
+
+
+@shared_task(soft_time_limit=240)
+def sweep_photos():
+    for photo_id in ReportPhoto.objects.filter(processed_at__isnull=True).values_list("id", flat=True)[:200]:
+        process_photo(photo_id)
+
+
+def process_photo(photo_id: int) -> bool:
+    # Claim first: only one worker turns a given original into its public copy.
+    if ReportPhoto.objects.filter(id=photo_id, processed_at__isnull=True).update(processed_at=timezone.now()) != 1:
+        return False
+    photo = ReportPhoto.objects.get(id=photo_id)
+    try:
+        content, width, height = make_public(photo.original)
+    except Exception:
+        log.exception("photo %s could not be re-encoded", photo_id)
+        ReportPhoto.objects.filter(id=photo_id).update(processed_at=None)
+        raise
+    photo.public.save("public.jpg", content, save=False)
+    photo.width, photo.height = width, height
+    photo.save(update_fields=["public", "width", "height"])
+    return True

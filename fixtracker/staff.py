@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Department, User
-from fixtracker import actions, deadlines
+from fixtracker import deadlines
 from fixtracker.access import access_report_as_staff, is_staff_member
+from fixtracker.actions import casework, moderation
+from fixtracker.actions.lifecycle import Change, do_change_status
 from fixtracker.models import Report, ReportPhoto, ResponseTemplate
 from fixtracker.photos import PhotoError, check_upload
 from fixtracker.workflow import TransitionError, allowed
@@ -116,27 +118,27 @@ def action(request, reference):
 def _act(request, report, role, kind):
     post, user = request.POST, request.user
     if kind == "status":
-        actions.do_change_status(report, _change(post, request.FILES.getlist("proof")), actor=user, role=role)
+        do_change_status(report, _change(post, request.FILES.getlist("proof")), actor=user, role=role)
     elif kind == "note":
-        actions.do_add_note(report, post.get("text", ""), actor=user)
+        casework.do_add_note(report, post.get("text", ""), actor=user)
     elif kind == "assign":
         assignee = User.objects.filter(pk=post.get("assignee") or 0).first()
-        actions.do_assign(report, assignee, actor=user)
+        casework.do_assign(report, assignee, actor=user)
     elif kind == "transfer":
         department = get_object_or_404(Department, pk=post.get("department") or 0)
-        actions.do_transfer(report, department, actor=user, text=post.get("text", ""))
+        casework.do_transfer(report, department, actor=user, text=post.get("text", ""))
     elif kind in ("hide", "unhide") and role in ("moderator", "admin"):
-        actions.do_hide(report, actor=user, reason=post.get("text", ""), hidden=kind == "hide")
+        moderation.do_hide(report, actor=user, reason=post.get("text", ""), hidden=kind == "hide")
     elif kind == "block" and role in ("moderator", "admin"):
-        actions.do_block_reporter(report, actor=user, reason=post.get("text", ""))
+        moderation.do_block_reporter(report, actor=user, reason=post.get("text", ""))
     elif kind in ("hide_photo", "show_photo") and role in ("moderator", "admin"):
         photo = get_object_or_404(ReportPhoto, pk=post.get("photo") or 0, report=report)
-        actions.do_hide_photo(photo, actor=user, hidden=kind == "hide_photo")
+        moderation.do_hide_photo(photo, actor=user, hidden=kind == "hide_photo")
     else:
         raise Http404
 
 
-def _change(post, files) -> actions.Change:
+def _change(post, files) -> Change:
     duplicate_of = None
     if post.get("duplicate_of"):
         duplicate_of = Report.objects.filter(reference=post["duplicate_of"].strip().upper()).first()
@@ -151,7 +153,7 @@ def _change(post, files) -> actions.Change:
     proof = []
     for upload in files:
         proof.append((upload, check_upload(upload).content_type))
-    return actions.Change(
+    return Change(
         status=post.get("status", ""),
         text=post.get("text", ""),
         reason=post.get("reason", ""),

@@ -15,7 +15,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fixtracker.actions import NewReport
+from fixtracker.actions.submitting import NewReport
 from fixtracker.models import Block, Category, Report, ReportPhoto
 from fixtracker.photos import PhotoError, check_upload
 from places.models import CityBoundary

@@ -1,7 +1,8 @@
 """Fix-Tbilisi background work. Every task takes ids and is safe to run twice.
 
-- process_report_photos: the public, metadata-free copy of each new photo (enqueued after the
-  report commits; if the broker is down, sweep_photos on beat catches up).
+- process_report_photos, sweep_photos: the public, metadata-free copy of each new photo. They are
+  defined in fixtracker.photos, beside the re-encoding (so the actions that store photos queue them
+  without importing this module), and imported here: this is the module the worker loads.
 - mark_overdue_reports (beat, every minute): stamps missed deadlines once per report and
   deadline (a conditional UPDATE decides), records the event and tells the department head.
 - notify_new_reports (beat): tells a department's staff of new reports in their queue, once.
@@ -17,47 +18,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Membership
-from fixtracker import actions
-from fixtracker.models import Report, ReportPhoto
-from fixtracker.photos import make_public
+from fixtracker.actions.overdue import mark_overdue
+from fixtracker.models import Report
+from fixtracker.photos import process_report_photos, sweep_photos
 
 log = logging.getLogger(__name__)
 
-
-@shared_task(soft_time_limit=120)
-def process_report_photos(report_id: int):
-    for photo_id in ReportPhoto.objects.filter(report_id=report_id, processed_at__isnull=True).values_list(
-        "id", flat=True
-    ):
-        process_photo(photo_id)
-
-
-def process_photo(photo_id: int) -> bool:
-    # Claim first: only one worker turns a given original into its public copy.
-    if ReportPhoto.objects.filter(id=photo_id, processed_at__isnull=True).update(processed_at=timezone.now()) != 1:
-        return False
-    photo = ReportPhoto.objects.get(id=photo_id)
-    try:
-        content, width, height = make_public(photo.original)
-    except Exception:
-        log.exception("photo %s could not be re-encoded", photo_id)
-        ReportPhoto.objects.filter(id=photo_id).update(processed_at=None)
-        raise
-    photo.public.save("public.jpg", content, save=False)
-    photo.width, photo.height = width, height
-    photo.save(update_fields=["public", "width", "height"])
-    return True
-
-
-@shared_task(soft_time_limit=240)
-def sweep_photos():
-    for photo_id in ReportPhoto.objects.filter(processed_at__isnull=True).values_list("id", flat=True)[:200]:
-        process_photo(photo_id)
+__all__ = ["mark_overdue_reports", "notify_new_reports", "process_report_photos", "sweep_photos"]
 
 
 @shared_task(soft_time_limit=120)
 def mark_overdue_reports():
-    for report_id, which in actions.mark_overdue():
+    for report_id, which in mark_overdue():
         report = Report.objects.select_related("department", "category").get(id=report_id)
         heads = Membership.objects.filter(department=report.department, role=Membership.Role.HEAD).select_related(
             "user"

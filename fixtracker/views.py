@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -12,8 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.tokens import consume_quietly, link_state
-from fixtracker import actions, deadlines, notifications
+from fixtracker import deadlines
 from fixtracker.access import access_public_report, role_for
+from fixtracker.actions.lifecycle import Change, do_change_status
+from fixtracker.actions.submitting import do_confirm_report, do_submit_report
+from fixtracker.actions.support import do_support
 from fixtracker.models import Category, Report
 from fixtracker.notifications import CONFIRM_REPORT
 from fixtracker.photos import PhotoError, check_upload
@@ -58,11 +60,7 @@ def _submit_without_javascript(request):
         new = parse_report(data, files, user=request.user, ip=client_ip(request))
     except ReportInputError as exc:
         return _report_form(request, data, {exc.field: exc.message}, status=exc.status)
-    verified = notifications.has_verified_email(request.user)
-    report, created = actions.do_submit_report(new, user=request.user, ip=client_ip(request), confirmed=verified)
-    if created and not verified:
-        language = get_language()
-        transaction.on_commit(lambda: notifications.send_report_confirmation(report.pk, language))
+    report, _created = do_submit_report(new, user=request.user, ip=client_ip(request), language=get_language())
     if report.confirmed_at:
         messages.success(request, _("Thank you: your report is public and the service's clock is running."))
         return redirect(report.get_absolute_url())
@@ -128,7 +126,7 @@ def confirm(request, token):
     if request.method != "POST":
         return render(request, "fixtracker/confirm.html", {"report": report})
     consume_quietly(token, CONFIRM_REPORT, CONFIRM_MAX_AGE)
-    report = actions.do_confirm_report(report)
+    report = do_confirm_report(report)
     messages.success(request, _("Thank you: your report is public and the service's clock is running."))
     return redirect(report.get_absolute_url())
 
@@ -149,8 +147,8 @@ def reporter_action(request, reference):
     if target is None:
         raise Http404
     try:
-        actions.do_change_status(
-            report, actions.Change(status=target, text=text, reason="fixed"), actor=request.user, role="reporter"
+        do_change_status(
+            report, Change(status=target, text=text, reason="fixed"), actor=request.user, role="reporter"
         )
     except TransitionError as exc:
         messages.error(request, str(exc))
@@ -163,7 +161,7 @@ def support_form(request, reference):
     email = request.POST.get("email", "").strip().lower()
     if not request.user.is_authenticated and "@" not in email:
         messages.error(request, _("Sign in or give your email to add your support."))
-    elif actions.do_support(report, user=request.user, email=email):
+    elif do_support(report, user=request.user, email=email):
         messages.success(request, _("Thank you: your support is counted."))
     else:
         messages.info(request, _("You already support this report."))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from fixtracker.deadlines import overdue_q
 from layers.models.items import MapItem, MapItemQuerySet
 from smartmap.lib.i18n import neutral_reverse
 
@@ -40,12 +41,10 @@ class ReportQuerySet(MapItemQuerySet):
     def open(self):
         return self.exclude(status__in=[Report.Status.RESOLVED, Report.Status.CLOSED, Report.Status.UNCONFIRMED])
 
-    def overdue(self, now=None):
+    def overdue(self, now=None, deadline=None):
+        """Open reports with a deadline overdue (one Deadline of fixtracker.deadlines, or either)."""
         now = now or timezone.now()
-        return self.open().filter(
-            models.Q(acknowledged_at__isnull=True, response_due_at__lt=now) | models.Q(resolution_due_at__lt=now),
-            paused_at__isnull=True,
-        )
+        return self.open().filter(deadline.overdue_q(now) if deadline else overdue_q(now))
 
 
 class Report(MapItem):

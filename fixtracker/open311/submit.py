@@ -9,25 +9,18 @@ single-use token as the web form's) is emailed, and the client gets a token of i
 that only ever reveals the service_request_id, and only once the report is public.
 """
 
-import logging
 import re
 
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.tokens import InvalidToken, make_token, read_token
-from fixtracker.actions import do_submit_report
+from fixtracker.actions.submitting import do_submit_report
 from fixtracker.models import Category, Open311Key, Report
-from fixtracker.notifications import confirmation_url
 from fixtracker.open311.formats import Open311Error
 from fixtracker.open311.serializers import service_notice
 from fixtracker.submission import ReportInputError, parse_report
 from smartmap.lib.http import client_ip
-
-log = logging.getLogger(__name__)
 
 ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\]$")
 TOKEN_PURPOSE = "open311-request"
@@ -59,11 +52,11 @@ def file_request(request, key: Open311Key) -> dict:
         )
     except ReportInputError as exc:
         raise Open311Error(exc.status, f"{_parameter(exc.field)}: {exc.message}") from None
-    report, _created = do_submit_report(new, user=None, ip=ip, confirmed=key.trusted)
+    report, _created = do_submit_report(
+        new, ip=ip, confirmed=key.trusted, language=translation.get_language(), client=key.name
+    )
     if key.trusted:
         return {"service_request_id": report.reference, "service_notice": service_notice(report), "account_id": None}
-    language = translation.get_language()
-    transaction.on_commit(lambda: send_confirmation(report.pk, key.name, language))
     return {"token": make_token(TOKEN_PURPOSE, report.pk)}
 
 
@@ -145,22 +138,3 @@ def report_for_token(token: str) -> Report:
     if report is None:
         raise Open311Error(404, _("The token was not found."))
     return report
-
-
-def send_confirmation(report_id: int, client: str, language: str) -> None:
-    """The reporter confirms on the site's own confirmation page; the client is named, so a report
-    filed in someone's name by an app they never used is easy to recognise and ignore."""
-    report = Report.objects.select_related("category").get(pk=report_id)
-    with translation.override(language):
-        context = {"report": report, "client": client, "confirm_url": confirmation_url(report)}
-        message = EmailMultiAlternatives(
-            subject=render_to_string("fixtracker/email/open311_confirm_subject.txt", context).strip(),
-            body=render_to_string("fixtracker/email/open311_confirm.txt", context),
-            to=[report.reporter_email],
-            headers={"Auto-Submitted": "auto-generated"},
-        )
-        message.attach_alternative(render_to_string("fixtracker/email/open311_confirm.html", context), "text/html")
-    try:
-        message.send()
-    except Exception:  # the report stays stored, unconfirmed and unpublished; the client has its token
-        log.exception("could not send the Open311 confirmation of report %s", report_id)

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from fixtracker.actions import NewReport, do_submit_report
+from fixtracker.actions.submitting import NewReport, do_submit_report
 from fixtracker.models import Category, Report
 
 pytestmark = pytest.mark.browser

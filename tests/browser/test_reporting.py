@@ -14,7 +14,7 @@ from django.core import mail
 from PIL import Image
 from playwright.sync_api import expect
 
-from fixtracker.actions import NewReport, do_submit_report
+from fixtracker.actions.submitting import NewReport, do_submit_report
 from fixtracker.models import Category, Report
 
 pytestmark = pytest.mark.browser

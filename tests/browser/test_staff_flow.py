@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
-from fixtracker.actions import NewReport, do_submit_report
+from fixtracker.actions.submitting import NewReport, do_submit_report
 from fixtracker.models import Category, Report, ReportPhoto
 from fixtracker.tasks import process_report_photos
 from tests.factories import DepartmentFactory, MembershipFactory, UserFactory

@@ -5,7 +5,7 @@ from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from fixtracker.actions import NewReport, do_submit_report
+from fixtracker.actions.submitting import NewReport, do_submit_report
 from fixtracker.models import Category
 from tests.factories import DepartmentFactory, MembershipFactory, UserFactory
 

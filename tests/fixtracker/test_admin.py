@@ -29,7 +29,7 @@ def test_reports_cannot_be_changed_in_the_admin(admin_client, submit):
 def test_a_day_off_by_decree_reaches_the_deadline_clock(db):
     from datetime import date
 
-    from fixtracker.actions import calendar
+    from fixtracker.actions.timeline import calendar
 
     DecreeDay.objects.create(date=date(2026, 12, 30), name="Government decree")
     assert not calendar().is_working_day(date(2026, 12, 30))

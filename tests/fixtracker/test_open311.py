@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from fixtracker.actions import do_confirm_report
+from fixtracker.actions.submitting import do_confirm_report
 from fixtracker.models import Category, Open311Key, Report
 from fixtracker.tasks import process_report_photos
 from tests.fixtracker.conftest import LAMP, jpeg_bytes, upload

@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from fixtracker.actions import Change, do_add_note, do_change_status, do_hide
+from fixtracker.actions.casework import do_add_note
+from fixtracker.actions.lifecycle import Change, do_change_status
+from fixtracker.actions.moderation import do_hide
 from fixtracker.models import Category, Report
 from tests.fixtracker.conftest import LAMP
 from tests.fixtracker.test_open311 import FORMATS, body, items, url

@@ -137,7 +137,7 @@ def test_an_anonymous_reporter_never_appears_in_public(client, submit, django_ca
 
 
 def test_unconfirmed_and_hidden_reports_never_appear(client, submit, moderator):
-    from fixtracker.actions import do_hide
+    from fixtracker.actions.moderation import do_hide
 
     hidden, pending = submit(), submit(confirmed=False, email="x@example.ge")
     do_hide(hidden, actor=moderator, reason="spam")

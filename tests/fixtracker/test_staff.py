@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from fixtracker.actions import mark_overdue
+from fixtracker.actions.overdue import mark_overdue
 from fixtracker.models import Report
 from fixtracker.tasks import mark_overdue_reports, notify_new_reports
 from layers.models import Event

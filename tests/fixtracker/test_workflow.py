@@ -2,7 +2,8 @@
 
 import pytest
 
-from fixtracker.actions import Change, do_change_status, do_confirm_report
+from fixtracker.actions.lifecycle import Change, do_change_status
+from fixtracker.actions.submitting import do_confirm_report
 from fixtracker.models import Report, ReportUpdate
 from fixtracker.workflow import STAFF_MOVES, TransitionError, allowed
 from layers.models import Event

@@ -1,0 +1,75 @@
+"""The trace every action leaves: an entry on the report's timeline and, while it is public, an event.
+
+The timeline (ReportUpdate rows) is the report's own record, written once and never edited; it
+holds internal notes too, marked internal. The event goes on the spine (layers.events), which is
+what the map, feeds and subscribers read; unconfirmed and hidden reports never reach it. Both are
+written inside the caller's transaction, so a change and its trace commit or vanish together.
+
+Who acted is shown publicly as the department, a moderator or "the reporter", never as a person.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fixtracker.models import DecreeDay, Report, ReportUpdate
+from layers.events import record_event
+from smartmap.lib import working_time
+
+
+def calendar() -> working_time.Calendar:
+    """Georgia's working calendar with the city's days off by decree."""
+    return working_time.Calendar(extra_days=frozenset(DecreeDay.objects.values_list("date", flat=True)))
+
+
+def real(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def local(moment) -> str:
+    """Timeline data keeps Tbilisi wall-clock time: what people read, not UTC."""
+    return timezone.localtime(moment).isoformat() if moment else ""
+
+
+def actor_label(report: Report, role: str) -> str:
+    """Who acted, as the public sees it: the department, never a staff member's or reporter's name."""
+    if role in ("staff", "head", "admin"):
+        return report.department.name_ka
+    if role == "moderator":
+        return str(_("Moderator"))
+    return str(_("The reporter"))
+
+
+def add_update(report, kind, actor, *, old="", new="", text="", label="", internal=False, data=None) -> ReportUpdate:
+    return ReportUpdate.objects.create(
+        report=report,
+        kind=kind,
+        actor=actor if real(actor) else None,
+        actor_label=label,
+        old_status=old,
+        new_status=new,
+        public_text=text.strip(),
+        internal=internal,
+        data=data or {},
+    )
+
+
+def announce(report: Report, kind, actor, *, old="", new="", text=""):
+    """The report's event on the spine; nothing while it is not public."""
+    if not report.is_public:
+        return
+    record_event(
+        layer=report.LAYER,
+        item_id=report.pk,
+        kind=kind,
+        topic=report.category.topic,
+        geom=report.point,
+        item_ref=report.reference,
+        title=report.title,
+        url=report.public_path(),
+        district_id=report.district_id,
+        actor=actor if real(actor) else None,
+        old_status=old,
+        new_status=new or report.status,
+        is_demo=report.is_demo,
+        data={"category": report.category.slug, "text": text[:500]},
+    )
