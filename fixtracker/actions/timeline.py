@@ -1,9 +1,10 @@
 """The trace every action leaves: an entry on the report's timeline and, while it is public, an event.
 
 The timeline (ReportUpdate rows) is the report's own record, written once and never edited; it
-holds internal notes too, marked internal. The event goes on the spine (layers.events), which is
-what the map, feeds and subscribers read; unconfirmed and hidden reports never reach it. Both are
-written inside the caller's transaction, so a change and its trace commit or vanish together.
+holds internal notes too, marked internal. The event goes on the spine, built by layers.events'
+item_event like every item's; it is what the map, feeds and subscribers read, and unconfirmed or
+hidden reports never reach it. Both are written inside the caller's transaction, so a change and
+its trace commit or vanish together.
 
 Who acted is shown publicly as the department, a moderator or "the reporter", never as a person.
 """
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fixtracker.models import DecreeDay, Report, ReportUpdate
-from layers.events import record_event
+from layers.events import item_event, record_events
 from smartmap.lib import working_time
 
 
@@ -57,19 +58,13 @@ def announce(report: Report, kind, actor, *, old="", new="", text=""):
     """The report's event on the spine; nothing while it is not public."""
     if not report.is_public:
         return
-    record_event(
-        layer=report.LAYER,
-        item_id=report.pk,
-        kind=kind,
+    event = item_event(
+        report,
+        kind,
         topic=report.category.topic,
-        geom=report.point,
-        item_ref=report.reference,
-        title=report.title,
-        url=report.public_path(),
-        district_id=report.district_id,
-        actor=actor if real(actor) else None,
         old_status=old,
-        new_status=new or report.status,
-        is_demo=report.is_demo,
+        new_status=new,
+        actor=actor if real(actor) else None,
         data={"category": report.category.slug, "text": text[:500]},
     )
+    record_events([event])
