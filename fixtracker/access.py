@@ -8,6 +8,7 @@ exists.
 from django.http import Http404
 
 from fixtracker.models import Report
+from smartmap.lib.params import parse_reference
 
 
 def role_for(user, report: Report) -> str | None:
@@ -40,12 +41,12 @@ def access_report_as_staff(user, reference: str) -> tuple[Report, str]:
 
 def access_public_report(reference: str) -> Report:
     """A public report by its reference ("TB-000123") or its bare id; 404 unless public."""
+    try:
+        wanted = parse_reference(reference)
+    except ValueError:
+        raise Http404 from None
     reports = Report.objects.select_related("category", "department", "district")
-    report = (
-        reports.filter(pk=int(reference)).first()
-        if reference.isdigit()
-        else reports.filter(reference=reference).first()
-    )
+    report = reports.filter(pk=wanted).first() if isinstance(wanted, int) else reports.filter(reference=wanted).first()
     if report is None or not report.is_public:
         raise Http404
     return report

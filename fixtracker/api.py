@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from fixtracker import deadlines
@@ -19,6 +19,7 @@ from fixtracker.submission import ReportInputError, parse_report
 from smartmap.api import bad_request
 from smartmap.lib.http import client_ip
 from smartmap.lib.params import parse_lonlat
+from smartmap.parsers import JSONObjectParser
 
 NEARBY_METRES = 50
 
@@ -94,7 +95,7 @@ def nearby(request):
 @extend_schema(request=dict, responses={201: dict})
 @api_view(["POST"])
 @permission_classes([permissions.AllowAny])
-@parser_classes([MultiPartParser, FormParser, JSONParser])
+@parser_classes([MultiPartParser, FormParser, JSONObjectParser])
 def submit(request):
     """File a report (multipart with up to three `photos`); a repeated idempotency_key answers 200."""
     try:

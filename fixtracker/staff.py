@@ -5,7 +5,6 @@ is not theirs. Views only validate the form and call an action from fixtracker.a
 """
 
 import json
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +23,7 @@ from fixtracker.actions.lifecycle import Change, do_change_status
 from fixtracker.models import Report, ReportPhoto, ResponseTemplate
 from fixtracker.photos import PhotoError, check_upload
 from fixtracker.workflow import TransitionError, allowed
+from smartmap.lib.params import parse_day
 
 QUEUE_PAGE = 50
 
@@ -147,9 +147,9 @@ def _change(post, files) -> Change:
     scheduled = None
     if post.get("scheduled_for"):
         try:
-            scheduled = date.fromisoformat(post["scheduled_for"])
-        except ValueError:
-            raise TransitionError(_("The date is not valid.")) from None
+            scheduled = parse_day(post["scheduled_for"])
+        except ValueError as exc:
+            raise TransitionError(_("The date is not valid: %(reason)s.") % {"reason": exc}) from None
     proof = []
     for upload in files:
         proof.append((upload, check_upload(upload).content_type))

@@ -19,6 +19,7 @@ from fixtracker.actions.submitting import NewReport
 from fixtracker.models import Block, Category, Report, ReportPhoto
 from fixtracker.photos import PhotoError, check_upload
 from places.models import CityBoundary
+from smartmap.lib.text import TextError, clean_text
 
 MAX_PHOTOS = 3
 MAX_DESCRIPTION = 2000
@@ -39,12 +40,16 @@ def parse_report(
     residents from one address; its limit is counted per application (its source), not per address.
     `email_required`: a trusted application may file reports without a reporter's email.
     """
-    category = Category.objects.filter(slug=data.get("category", ""), active=True).select_related("department").first()
+    category = (
+        Category.objects.filter(slug=_text(data, "category", single_line=True), active=True)
+        .select_related("department")
+        .first()
+    )
     if category is None:
         raise ReportInputError("category", _("Choose what kind of problem it is."))
     point = _location(data)
     email = "" if _real(user) else _email(data, required=email_required)
-    description = str(data.get("description") or "").strip()
+    description = _text(data, "description")
     if len(description) > MAX_DESCRIPTION:
         raise ReportInputError(
             "description", _("The description is longer than %(n)d characters.") % {"n": MAX_DESCRIPTION}
@@ -67,15 +72,23 @@ def parse_report(
         category=category,
         point=point,
         description=description,
-        address=str(data.get("address") or "")[:300],
+        address=_text(data, "address", single_line=True)[:300],
         answers=_answers(category, data),
         show_name=str(data.get("show_name", "")).lower() in ("1", "true", "on", "yes"),
-        name=str(data.get("name") or "")[:120],
+        name=_text(data, "name", single_line=True)[:120],
         email=email,
         idempotency_key=key,
         photos=photos,
         source=source,
     )
+
+
+def _text(data, field: str, single_line: bool = False) -> str:
+    """The field's text through the one cleaner; its refusal names the field."""
+    try:
+        return clean_text(data.get(field) or "", single_line=single_line)
+    except TextError as exc:
+        raise ReportInputError(field, f"{field}: {exc}") from None
 
 
 def _real(user) -> bool:
@@ -98,7 +111,7 @@ def _location(data) -> Point:
 
 
 def _email(data, required=True) -> str:
-    email = str(data.get("email") or "").strip().lower()
+    email = _text(data, "email", single_line=True).lower()
     if not email and not required:
         return ""
     try:
@@ -122,7 +135,7 @@ def _idempotency_key(raw):
 def _answers(category, data) -> dict:
     answers = {}
     for question in category.questions:
-        value = str(data.get(f"answer_{question['key']}") or "").strip()[:300]
+        value = _text(data, f"answer_{question['key']}", single_line=True)[:300]
         if question.get("required") and not value:
             raise ReportInputError(f"answer_{question['key']}", _("Please answer this question."))
         choices = [c[0] for c in question.get("choices", [])]

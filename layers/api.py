@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +26,7 @@ from layers.search import search
 from layers.serializers import item_feature, layer_summary
 from smartmap.api import bad_request
 from smartmap.lib.geometry import parse_area
+from smartmap.parsers import JSONObjectParser
 
 GEOJSON = "application/geo+json"
 COUNTS_SECONDS = 30
@@ -187,7 +187,7 @@ def _tile_response(request, data: bytes, etag: str) -> HttpResponse:
 
 
 class AreaCount(PublicView):
-    parser_classes = [JSONParser]
+    parser_classes = [JSONObjectParser]
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,

@@ -9,7 +9,6 @@ any day of March, Tbilisi time.
 """
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +18,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from smartmap.api import bad_request
+from smartmap.lib.params import parse_day, parse_district, parse_int
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 500
@@ -26,7 +26,6 @@ MAX_OFFSET = 100_000  # deeper pages scan too much: narrow the box or the filter
 MAX_BBOX_AREA = 1.0  # square degrees; Tbilisi fits in about 0.2
 Q_LENGTH = (2, 100)
 NO_STATUS = "-"
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
 
 
 class ParamErrors(Exception):
@@ -87,8 +86,8 @@ def parse_filters(layer, params, allowed=FILTERS) -> ItemFilters:
         "bbox": _parse_bbox,
         "status": lambda raw: _parse_statuses(layer, raw),
         "district": _parse_district,
-        "from": _parse_date,
-        "to": _parse_date,
+        "from": parse_day,
+        "to": parse_day,
         "q": _parse_q,
     }
     values = {}
@@ -148,19 +147,7 @@ def _parse_statuses(layer, raw: str) -> list[str]:
 
 
 def _parse_district(raw: str) -> str:
-    value = raw.lower()
-    if value.isdigit() and len(value) <= 4 or _SLUG.match(value):
-        return value
-    raise ValueError(_("expected a district number or code, for example 3 or vake"))
-
-
-def _parse_date(raw: str) -> date:
-    try:
-        if len(raw) != 10:  # fromisoformat also takes 20250301 and week dates: only YYYY-MM-DD is documented
-            raise ValueError
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(_("expected a date as YYYY-MM-DD, for example 2025-03-01")) from None
+    return str(parse_district(raw))  # "3" or "vake": kept as text for the cache key
 
 
 def _parse_q(raw: str) -> str:
@@ -184,20 +171,17 @@ def _int_param(params, name, default, low, high, errors) -> int:
     if raw is None:
         return default
     try:
-        value = int(raw)
-    except ValueError:
-        errors[name] = [_("expected a whole number")]
+        return parse_int(raw, low, high)
+    except ValueError as exc:
+        errors[name] = [str(exc)]
         return default
-    if not low <= value <= high:
-        errors[name] = [_("must be between %(low)d and %(high)d") % {"low": low, "high": high}]
-    return value
 
 
 def resolve_district(filters: ItemFilters) -> None:
     """Look the district up by number or code; ParamErrors when there is none."""
     if filters.district is None:
         return
-    column = "number" if filters.district.isdigit() else "slug"
+    column = "number" if filters.district.isascii() and filters.district.isdecimal() else "slug"
     with connection.cursor() as cursor:
         # Raw SQL: one indexed lookup; the column name comes from the line above, never from input.
         cursor.execute(f"SELECT id FROM places_district WHERE {column} = %s", [filters.district])

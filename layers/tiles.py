@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from layers.filters import ItemFilters, ParamErrors, day_start, where_sql
+from smartmap.lib.params import parse_int
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +52,9 @@ def parse_tile(z: str, x: str, y: str) -> tuple[int, int, int]:
     values = {}
     for name, raw in (("z", z), ("x", x), ("y", y)):
         try:
-            values[name] = int(raw)
-        except ValueError:
-            errors[name] = [_("expected a whole number")]
+            values[name] = parse_int(raw, 0, 2**MAX_ZOOM)
+        except ValueError as exc:
+            errors[name] = [str(exc)]
     if "z" in values and not 0 <= values["z"] <= MAX_ZOOM:
         errors["z"] = [_("the zoom must be between 0 and %(max)d") % {"max": MAX_ZOOM}]
     elif not errors:

@@ -39,6 +39,10 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# Django's own refusals (a body over the size limit, a malformed request) in our shapes.
+handler400 = "smartmap.errors.bad_request"
+handler500 = "smartmap.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -63,8 +64,13 @@ class SubscriptionDetail(APIView):
             return Response({"detail": _("Unknown frequency."), "code": "invalid"}, status=400)
         if "paused" in changes and not isinstance(changes["paused"], bool):
             return Response({"detail": _("paused must be true or false."), "code": "invalid"}, status=400)
+        if "name" in changes:
+            try:
+                changes["name"] = SubscriptionInput().fields["name"].run_validation(changes["name"])
+            except ValidationError as exc:
+                raise ValidationError({"name": exc.detail}) from None
         for key, value in changes.items():
-            setattr(subscription, key, str(value)[:120] if key == "name" else value)
+            setattr(subscription, key, value)
         subscription.save()
         return Response(SubscriptionOutput(subscription).data)
 

@@ -70,12 +70,13 @@ def mark_sent(ids: list[int], message_id: str, worker: str = WORKER) -> int:
     )
 
 
-def mark_failed(ids: list[int], error: str, worker: str = WORKER) -> None:
-    """A temporary failure goes back to pending with a backoff; the last attempt fails for good."""
+def mark_failed(ids: list[int], error: str, worker: str = WORKER, permanent: bool = False) -> None:
+    """A temporary failure goes back to pending with a backoff; the last attempt, or a permanent
+    failure (a message that cannot be built), fails for good with its reason."""
     now = timezone.now()
     rows = Delivery.objects.filter(id__in=ids, status=Delivery.Status.SENDING, claimed_by=worker)
     for delivery in rows.only("id", "attempts"):
-        if delivery.attempts >= settings.SUBSCRIPTIONS_MAX_ATTEMPTS:
+        if permanent or delivery.attempts >= settings.SUBSCRIPTIONS_MAX_ATTEMPTS:
             Delivery.objects.filter(id=delivery.id).update(status=Delivery.Status.FAILED, last_error=error[:2000])
         else:
             backoff = timedelta(minutes=2**delivery.attempts)
@@ -94,7 +95,7 @@ def release_stale() -> int:
 
 def deliver_due(max_rounds: int = 20) -> int:
     """Send everything due now; returns the number of emails sent."""
-    from subscriptions.emails import Cancelled, send_digest
+    from subscriptions.emails import Cancelled, Unbuildable, send_digest
 
     release_stale()
     sent = 0
@@ -106,6 +107,10 @@ def deliver_due(max_rounds: int = 20) -> int:
             try:
                 message_id = send_digest(subscription_id, ids)
             except Cancelled:
+                continue
+            except Unbuildable as exc:
+                log.warning("subscription %s: the message cannot be built: %s", subscription_id, exc)
+                mark_failed(ids, str(exc), permanent=True)
                 continue
             except Exception as exc:  # SMTP refusals, timeouts: recorded on the rows, retried
                 log.warning("subscription %s: sending failed: %s", subscription_id, exc)

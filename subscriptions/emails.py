@@ -6,7 +6,7 @@ signed link to manage the subscription.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +25,20 @@ CONFIRM = "confirm-subscription"
 
 class Cancelled(Exception):
     """The subscription ended after the rows were matched: nothing to send."""
+
+
+class Unbuildable(Exception):
+    """The message cannot be made (a header that would be an injection, a name from before names were
+    checked): retrying cannot help, so its rows fail at once with this reason."""
+
+
+def built(message: EmailMultiAlternatives) -> EmailMultiAlternatives:
+    """Build the MIME message now, so a bad header is told apart from a mail server's refusal."""
+    try:
+        message.message()
+    except (BadHeaderError, ValueError, UnicodeError) as exc:
+        raise Unbuildable(f"{exc.__class__.__name__}: {exc}") from None
+    return message
 
 
 def absolute(path: str) -> str:
@@ -102,7 +116,7 @@ def send_digest(subscription_id: int, delivery_ids: list[int]) -> str:
             },
         )
         message.attach_alternative(render_to_string("subscriptions/email/digest.html", context), "text/html")
-    message.send()
+    built(message).send()
     return message_id
 
 

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from places.models import District
 from smartmap.lib.http import client_ip
+from smartmap.lib.jsonbody import read_json
+from smartmap.lib.params import parse_int
 from subscriptions import actions
 from subscriptions.models import Subscription
 from subscriptions.serializers import SubscriptionInput
@@ -32,7 +34,7 @@ def _form_data(post) -> dict:
     kind = post.get("area_kind", "")
     try:
         if kind == "polygon":
-            data["area"] = json.loads(post.get("area_geojson") or "null")
+            data["area"] = read_json(post.get("area_geojson") or "null", require_object=False)
         elif kind == "circle":
             data["point"] = [float(post.get("lon", "")), float(post.get("lat", ""))]
             data["radius_m"] = post.get("radius_m")
@@ -166,6 +168,6 @@ def follow(request):
 
 def _int(value):
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        return parse_int(value, 1)
+    except ValueError:
         return None

@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from layers.registry import get_layer
 from places.models import District
+from smartmap.fields import SingleLineField
+from smartmap.lib.params import parse_district
 from subscriptions.actions import AreaChoice
 from subscriptions.areas import AreaError, check_area, circle, polygon_from_geojson
 from subscriptions.models import Subscription
@@ -18,7 +20,7 @@ class SubscriptionInput(serializers.Serializer):
     """What a resident asks for. Exactly one of area / district / point (+ radius_m) / city / item."""
 
     email = serializers.EmailField(required=False)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    name = SingleLineField(required=False, allow_blank=True, max_length=120, default="")
     area = serializers.JSONField(required=False)
     district = serializers.CharField(required=False)
     point = serializers.JSONField(required=False)
@@ -70,11 +72,12 @@ class SubscriptionInput(serializers.Serializer):
 
     def _area_district(self, data):
         raw = str(data["district"]).strip()
-        district = (
-            District.objects.filter(number=int(raw)).first()
-            if raw.isdigit()
-            else District.objects.filter(slug=raw).first()
-        )
+        try:
+            wanted = parse_district(raw)
+        except ValueError as exc:
+            raise AreaError(str(exc)) from None
+        by = {"number": wanted} if isinstance(wanted, int) else {"slug": wanted}
+        district = District.objects.filter(**by).first()
         if district is None:
             raise AreaError(_("There is no district %(district)s.") % {"district": raw})
         return AreaChoice(kind="district", district=district)
