@@ -27,10 +27,12 @@ from pathlib import Path
 from urllib import request as urlrequest
 from urllib.error import HTTPError
 
+import benchenv
+
 ROOT = Path(__file__).resolve().parent.parent
-DB = "smartmap_bench_fix"
-DB_URL = f"postgis://smartmap:smartmap@127.0.0.1:54329/{DB}"
-REDIS_URL = "redis://127.0.0.1:63799/6"
+DB = benchenv.db_name("smartmap_bench_fix")
+DB_URL = benchenv.database_url("smartmap_bench_fix")
+REDIS_URL = benchenv.redis_url(6)
 PY = str(ROOT / ".venv" / "bin" / "python")
 
 
@@ -52,17 +54,7 @@ def manage(*args):
 
 
 def prepare_database():
-    import psycopg
-
-    with psycopg.connect(
-        "host=127.0.0.1 port=54329 user=smartmap password=smartmap dbname=postgres", autocommit=True
-    ) as c:
-        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone():
-            c.execute(f'CREATE DATABASE "{DB}"')
-    with psycopg.connect(
-        f"host=127.0.0.1 port=54329 user=smartmap password=smartmap dbname={DB}", autocommit=True
-    ) as c:
-        c.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    benchenv.ensure_database(DB)
     manage("migrate", "--noinput")
     manage("load_tbilisi")
 
@@ -162,7 +154,7 @@ def photo_3mb() -> bytes:
     rng = random.Random(1)
     side = 1400
     while True:
-        image = Image.frombytes("RGB", (side, side), bytes(rng.getrandbits(8) for _ in range(side * side * 3)))
+        image = Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3))
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=90)
         size = buffer.tell()
@@ -277,6 +269,7 @@ def main():
     parser.add_argument("--reports-per-client", type=int, default=10)
     parser.add_argument("--queue", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--output", type=Path, default=None, help="where the JSON goes")
     args = parser.parse_args()
     prepare_database()
     loaded = load_queue(args.queue)
@@ -297,7 +290,7 @@ def main():
         "submission": {"clients": args.clients, **submission},
         "staff_queue": {"reports": loaded, **queue},
     }
-    out = ROOT / "bench" / "results" / f"fixtracker-{date.today().isoformat()}.json"
+    out = args.output or ROOT / "bench" / "results" / f"fixtracker-{date.today().isoformat()}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     s = results["submission"]
@@ -308,7 +301,7 @@ def main():
     )
     for label, figures in queue.items():
         print(f"staff {label} ({loaded} reports): p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
-    print(f"written to {out.relative_to(ROOT)}")
+    print(f"written to {out}")
     return 0
 
 

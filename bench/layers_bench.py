@@ -35,12 +35,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import benchenv
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 TIPG_VENV = BENCH / ".venv-tipg"
-DB_NAME = "smartmap_bench"
-PG = {"host": "127.0.0.1", "port": 54329, "user": "smartmap", "password": "smartmap"}
-DATABASE_URL = f"postgis://{PG['user']}:{PG['password']}@{PG['host']}:{PG['port']}/{DB_NAME}"
+DB_NAME = benchenv.db_name("smartmap_bench")
+PG = benchenv.PG
+DATABASE_URL = benchenv.database_url("smartmap_bench")
 LAYER = "construction-permits"
 TABLE = "layers_constructionpermit"
 
@@ -66,6 +68,7 @@ def main():
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3, help="requests per sample and measurement")
     parser.add_argument("--no-tipg", action="store_true", help="skip tipg (f)")
+    parser.add_argument("--output", type=Path, default=None, help="where the JSON goes")
     args = parser.parse_args()
     started = time.monotonic()
     env = _environment()
@@ -87,10 +90,10 @@ def main():
             proc.wait(30)
     report = _report(args, results, loaded, time.monotonic() - started)
     print(report["table"])
-    path = BENCH / "results" / f"layers-{datetime.now():%Y-%m-%d}.json"
+    path = args.output or BENCH / "results" / f"layers-{datetime.now():%Y-%m-%d}.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps({k: v for k, v in report.items() if k != "table"}, indent=2) + "\n")
-    print(f"\nwritten to {path.relative_to(ROOT)}")
+    print(f"\nwritten to {path}")
 
 
 # --- Set-up ------------------------------------------------------------------------------------------
@@ -100,7 +103,7 @@ def _environment() -> dict:
     return {
         "DJANGO_SETTINGS_MODULE": "smartmap.settings",
         "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": "redis://127.0.0.1:63799/2",
+        "REDIS_URL": benchenv.redis_url(2),
         "CACHE_KEY_PREFIX": "smartmap-bench",
         # As in production: DEBUG off (no query log kept per request), plain HTTP on loopback.
         "DEBUG": "0",

@@ -4,19 +4,21 @@
 
 Runs against its own database, smartmap_bench_subs, on the local PostgreSQL (created, migrated and given
 the real Tbilisi districts on first use). Each size lives in its own schema (subs_<n>) holding copies of
-the three subscriptions tables with the same indexes; matching runs with search_path = subs_<n>, public,
-so subscriptions.matching and subscriptions.delivery run unchanged against either size. A schema that
-already holds its set is reused; --rebuild builds it again. See bench/README-subscriptions.md.
+the three subscriptions tables with the indexes and foreign keys of the migrations; matching runs with
+search_path = subs_<n>, public, so subscriptions.matching and subscriptions.delivery run unchanged against
+either size. A schema that already holds its set is reused (indexes added by newer migrations are added
+to it); --rebuild builds it again. See bench/README-subscriptions.md.
 
 Measured for each size:
-- one event: match_events([id]) (SELECT + ledger INSERT, FK checks included) against the raw PostGIS
-  probe doing the same spatial work (event row -> GiST on the parts -> exact ST_Intersects), p50/p95;
-- a batch of 10,000 events: the matching SELECT alone, the whole match_events (so the ledger insert is
-  the difference), record_events end to end, against shapely's STRtree over the same parts (build time
-  apart, query time = the floor);
-- delivery of 10,000 pending notifications (one per subscription) through deliver_due() with the
-  file-based email backend.
-Ledger rows written while measuring are rolled back, so runs are repeatable.
+- one event at a time: the raw PostGIS probe doing the polygon branch's spatial work (the floor), the
+  matching SELECT alone, and match_events([id]) (SELECT + ledger INSERT, FK checks included), p50/p95;
+- a batch of 10,000 events: shapely's STRtree over the same parts (build apart, query = the floor), the
+  raw PostGIS spatial join, the matching SELECT alone and match_events (the ledger insert is the
+  difference), wall and backend CPU time;
+- delivery of 10,000 notifications through deliver_due() with the file-based email backend, from a
+  ledger holding 1,000,000 rows already sent; and one claim_due() and release_stale() on it;
+- with --baseline REV, the same for matching.py and delivery.py as they were at that git revision.
+Ledger rows written while matching are rolled back, so runs are repeatable.
 """
 
 import argparse
@@ -33,14 +35,13 @@ import time
 import types
 from pathlib import Path
 
+import benchenv
 import numpy as np
-import psycopg
 import shapely
 
 BASE = Path(__file__).resolve().parent.parent
-DB = "smartmap_bench_subs"
-ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://smartmap:smartmap@127.0.0.1:54329/smartmap")
-DB_URL = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgis://") + f"/{DB}"
+DB = benchenv.db_name("smartmap_bench_subs")
+DB_URL = benchenv.database_url("smartmap_bench_subs")
 TABLES = ("subscriptions_subscription", "subscriptions_subscriptionpart", "subscriptions_delivery")
 TOPICS = ["construction", "trees", "projects", "reports", "forum"]
 GROUPS = [(["new", "status"], 0.7), (["new"], 0.1), (["status"], 0.1), (["consultation"], 0.05)]
@@ -51,11 +52,7 @@ BENCH_REF = "BENCH-"  # item_ref prefix of the events this bench makes
 
 def prepare_database():
     """Create, migrate and load the bench database; then point Django at it (never at the dev data)."""
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone():
-            conn.execute(f"CREATE DATABASE {DB}")
-    with psycopg.connect(ADMIN_URL.rsplit("/", 1)[0] + f"/{DB}", autocommit=True) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    benchenv.ensure_database(DB)
     env = dict(os.environ, DATABASE_URL=DB_URL, DJANGO_SETTINGS_MODULE="smartmap.settings")
     for command in (["migrate", "--no-input", "-v", "0"], ["load_tbilisi"]):
         subprocess.run(
@@ -131,6 +128,31 @@ def build(n: int, seed: int) -> float:
         cursor.execute(f"COMMENT ON SCHEMA {schema} IS 'complete {n}'")
     log(f"  {n:,}: built in {time.perf_counter() - started:.0f} s")
     return time.perf_counter() - started
+
+
+def sync_indexes(cursor, schema: str) -> list[str]:
+    """Indexes the migrations gained since the schema was built, so a reused set measures today's code.
+    Compared by definition: the ledger's copies carry names PostgreSQL chose."""
+    added = []
+    for table in TABLES:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = %s", [schema, table]
+        )
+        present = {_shape(definition) for _, definition in cursor.fetchall()}
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s", [table]
+        )
+        for name, definition in cursor.fetchall():
+            if _shape(definition) not in present:
+                cursor.execute(definition.replace(f" ON public.{table} ", f" ON {schema}.{table} "))
+                added.append(name)
+    if added:
+        cursor.execute(f"ANALYZE {schema}.{TABLES[0]}")
+    return added
+
+
+def _shape(definition: str) -> tuple[bool, str]:
+    return definition.startswith("CREATE UNIQUE"), definition.split(" USING ", 1)[1]
 
 
 def _copy_indexes(cursor, schema, table):
@@ -283,12 +305,6 @@ FLOOR_SQL = """
 WITH e AS MATERIALIZED (SELECT id, geom FROM layers_event WHERE id = ANY(%(ids)s))
 SELECT count(*) FROM e JOIN subscriptions_subscriptionpart p ON ST_Intersects(p.geom, e.geom)
 """
-# Not in the repository's migrations (yet): without them every match reads the whole subscriptions table
-# twice, for the all-of-Tbilisi and the follow-an-item branches. Measured as a second pass when missing.
-PROPOSED_INDEXES = {  # now in migration subscriptions 0002; measured as a second pass only when missing
-    "subscription_city_idx": "(id) WHERE area_kind = 'city'",
-    "subscription_item_idx": "(item_layer, item_id) WHERE area_kind = 'item'",
-}
 # As match_events' INSERT runs: in one process (PostgreSQL 15 runs no INSERT ... SELECT in parallel).
 SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0"
 NO_JIT = "SET LOCAL jit = off"
@@ -372,41 +388,44 @@ def one_event(ids: list[int], matcher: Matcher, budget_s: float) -> dict:
     }
 
 
-def with_proposed_indexes(work):
-    """work() with the proposed partial indexes in this schema, which is left as it was found."""
+def backend_cpu() -> float | None:
+    """CPU seconds spent so far by this session's PostgreSQL process (same machine only): steadier than
+    wall time on a machine others share."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()", [TABLES[0]]
-        )
-        missing = [name for name in PROPOSED_INDEXES if name not in {row[0] for row in cursor.fetchall()}]
-        if not missing:
-            return None
-        for name in missing:
-            cursor.execute(f"CREATE INDEX {name} ON {TABLES[0]} {PROPOSED_INDEXES[name]}")
-        cursor.execute(f"ANALYZE {TABLES[0]}")
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
     try:
-        return work()
-    finally:
-        with connection.cursor() as cursor:
-            for name in missing:
-                cursor.execute(f"DROP INDEX {name}")
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_timed(work):
+    """(wall seconds, backend CPU seconds or None, result) of work()."""
+    before = backend_cpu()
+    elapsed, result = work()
+    after = backend_cpu()
+    return elapsed, None if before is None else round(after - before, 2), result
 
 
 def batch(ids: list[int], matcher: Matcher, floor: bool = True) -> dict:
     result = {"events": len(ids)}
     if floor:
         count(FLOOR_SQL, {"ids": ids[:1000]})  # warm-up
-        floor_s, pairs = count(FLOOR_SQL, {"ids": ids})
-        result.update(postgis_floor_s=round(floor_s, 2), spatial_pairs=pairs)
-    select_s, selected = matcher.select(ids)
-    match_s, written = matcher.match(ids)
+        floor_s, floor_cpu, pairs = cpu_timed(lambda: count(FLOOR_SQL, {"ids": ids}))
+        result.update(postgis_floor_s=round(floor_s, 2), postgis_floor_cpu_s=floor_cpu, spatial_pairs=pairs)
+    select_s, select_cpu, selected = cpu_timed(lambda: matcher.select(ids))
+    match_s, match_cpu, written = cpu_timed(lambda: matcher.match(ids))
     return {
         **result,
         "select_s": round(select_s, 2),
+        "select_cpu_s": select_cpu,
         "selected_pairs": selected,
         "match_events_s": round(match_s, 2),
+        "match_events_cpu_s": match_cpu,
         "ledger_insert_s": round(match_s - select_s, 2),
         "ledger_rows": written,
     }
@@ -426,6 +445,7 @@ def strtree(ids: list[int]) -> dict:
     loaded = time.perf_counter()
     tree = shapely.STRtree(parts)
     built = time.perf_counter()
+    cpu = time.process_time()
     pairs = tree.query(points, predicate="intersects")
     queried = time.perf_counter()
     return {
@@ -433,6 +453,7 @@ def strtree(ids: list[int]) -> dict:
         "load_s": round(loaded - started, 1),
         "build_s": round(built - loaded, 2),
         "query_s": round(queried - built, 2),
+        "query_cpu_s": round(time.process_time() - cpu, 2),
         "pairs": int(pairs.shape[1]),
     }
 
@@ -522,16 +543,17 @@ def measure(n: int, args, single_ids, batch_ids, baseline) -> dict:
 
     with connection.cursor() as cursor:
         built = None if holds(cursor, n) and not args.rebuild else build(n, args.seed)
+        added = sync_indexes(cursor, schema_of(n))
         cursor.execute(f"SET search_path TO {schema_of(n)}, public")
         cursor.execute(f"SELECT count(*) FROM {TABLES[1]}")
         parts = cursor.fetchone()[0]
     from subscriptions import matching
 
     current = Matcher(matching, "current", sets_jit=True)
-    result = {"build_s": round(built, 1) if built else "reused", "parts": parts, "load_before": os.getloadavg()}
+    result = {"build_s": round(built, 1) if built else "reused", "indexes_added": added, "parts": parts}
+    result["load_before"] = os.getloadavg()
     log(f"{n:,}: one event at a time")
     result["one_event"] = one_event(single_ids, current, args.budget)
-    result["one_event_proposed_indexes"] = with_proposed_indexes(lambda: one_event(single_ids, current, args.budget))
     log(f"{n:,}: STRtree")
     result["strtree"] = strtree(batch_ids)
     log(f"{n:,}: batch of {len(batch_ids):,}")
@@ -570,6 +592,10 @@ def main():
     args = parser.parse_args()
 
     prepare_database()
+    from celery.signals import before_task_publish
+
+    published = []  # the ledger is the queue: matching and delivering must not enqueue a single task
+    before_task_publish.connect(lambda **kwargs: published.append(kwargs.get("sender")), weak=False)
     from django.db import connection
 
     from layers.models import Event
@@ -597,6 +623,7 @@ def main():
     }
     for n in args.subscriptions:
         report["sizes"][n] = measure(n, args, single_ids, batch_ids, baseline)
+    report["celery_tasks_published"] = len(published)
     print_table(report)
     output = args.output or BASE / "bench" / "results" / f"subscriptions-{dt.date.today().isoformat()}.json"
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -624,26 +651,29 @@ def _ms(part: dict | None, key: str) -> str:
     return "—" if not part else "{p50} / {p95}".format(**part[key])
 
 
+def _cpu(r: dict) -> str:
+    return f"{r['strtree']['query_cpu_s']} / {r['batch']['postgis_floor_cpu_s']} / {r['batch']['select_cpu_s']}"
+
+
 ROWS = [
     ("one event, ms p50 / p95: raw PostGIS probe (floor)", lambda r: _ms(r["one_event"], "floor_ms")),
     ("  matching SELECT alone", lambda r: _ms(r["one_event"], "select_ms")),
     ("  match_events (SELECT + ledger insert)", lambda r: _ms(r["one_event"], "match_events_ms")),
     ("  target: 2 x floor p50 + 5 ms", lambda r: r["one_event"]["target_ms"]),
-    ("  with the proposed indexes: SELECT alone", lambda r: _ms(r["one_event_proposed_indexes"], "select_ms")),
-    ("  with the proposed indexes: match_events", lambda r: _ms(r["one_event_proposed_indexes"], "match_events_ms")),
     (
         "  ledger rows per event, mean / max",
         lambda r: "{mean} / {max}".format(**r["one_event"]["ledger_rows_per_event"]),
     ),
-    ("batch of 10,000, s: STRtree build", lambda r: r["strtree"]["build_s"]),
+    ("batch, s: STRtree build", lambda r: r["strtree"]["build_s"]),
     ("  STRtree query (floor)", lambda r: r["strtree"]["query_s"]),
     ("  raw PostGIS spatial join", lambda r: r["batch"]["postgis_floor_s"]),
     ("  matching SELECT alone", lambda r: r["batch"]["select_s"]),
     ("  target: 3 x STRtree query", lambda r: round(3 * r["strtree"]["query_s"], 2)),
+    ("  CPU s: STRtree / PostGIS join / SELECT", lambda r: _cpu(r)),
     ("  ledger insert", lambda r: r["batch"]["ledger_insert_s"]),
     ("  match_events total", lambda r: r["batch"]["match_events_s"]),
     ("  ledger rows written", lambda r: f"{r['batch']['ledger_rows']:,}"),
-    ("deliver 10,000, s: deliver_due until done", lambda r: r["deliver"]["deliver_s"]),
+    ("deliver, s: deliver_due until done", lambda r: r["deliver"]["deliver_s"]),
     ("  emails per second", lambda r: r["deliver"]["emails_per_s"]),
     ("  claim_due, ms (1M rows sent ahead)", lambda r: r["deliver"]["claim_ms"]),
     ("  release_stale, ms (same ledger)", lambda r: r["deliver"]["release_stale_ms"]),
@@ -665,6 +695,7 @@ def print_table(report):
     print(f"{'subscriptions':{width}}  " + "  ".join(f"{int(n):>16,}" for n in sizes))
     for label, value in rows:
         print(f"{label:{width}}  " + "  ".join(f"{value(r)!s:>16}" for r in sizes.values()))
+    print(f"Celery tasks published while matching and delivering: {report['celery_tasks_published']}")
 
 
 if __name__ == "__main__":
