@@ -286,6 +286,7 @@ def main():
     results = {
         "date": date.today().isoformat(),
         "machine": f"{os.cpu_count()} cores",
+        "load_average_after": benchenv.load_average(),
         "gunicorn_workers": args.workers,
         "submission": {"clients": args.clients, **submission},
         "staff_queue": {"reports": loaded, **queue},

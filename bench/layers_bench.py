@@ -496,6 +496,7 @@ def _report(args, results, loaded, seconds) -> dict:
             f"{name:42} {s['n']:>5} {s['p50_ms']!s:>9} {s['p95_ms']!s:>9} {s['max_ms']!s:>9} {s['mean_bytes']:>9}"
         )
     lines.append("")
+    lines.append(f"machine: {benchenv.load_average()}")
     for check in checks:
         lines.append(f"{'PASS' if check['ok'] else 'MISS'}  {check['target']}: {check['measured']}")
     return {
@@ -505,6 +506,7 @@ def _report(args, results, loaded, seconds) -> dict:
         "load": loaded,
         "seconds": round(seconds),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "load_average_after": benchenv.load_average(),
         "postgres": _versions(),
         "app": "gunicorn, gunicorn.conf.py, 2 workers, DEBUG=0, bench.settings (CONN_MAX_AGE=None)",
         "results": results,
