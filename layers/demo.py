@@ -188,6 +188,7 @@ def demo_mapping(layer: str) -> Mapping:
             "source": DEMO_SOURCE,
             "id": "id",
             "demo": True,
+            "duplicates": "history",
             "fields": {name: name for name in fields},
             "status": {
                 "column": "status",

@@ -1,55 +1,50 @@
 """Turn rows into records: typed values, a geometry in EPSG:4326 and dated status stages.
 
 A row that cannot be used becomes a Rejection with its row number and a reason a clerk can fix;
-the other rows go on. Several rows with one id are that item's history: each row is a stage, and
-the latest stage's row supplies the item's current values.
+the other rows go on. A value is refused, never coerced, when it is not what its column holds: a
+NaN or infinite number, a number larger than the column can keep, a coordinate off the globe.
+Stages and what several rows of one id mean are in stages.py.
+
+Hooks for other importers built on this core: subclass Converter and override ``extra_values``
+(more values from a row, or a RowError) — the rest (ids, geometry, stages, places) is shared.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
 import shapely
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.utils import timezone
 from pyproj import Transformer
 
+from layers.importing.dates import DateError, parse_date
 from layers.importing.mapping import Mapping
 from layers.importing.readers import Row
+from layers.importing.stages import Parsed, Record, Rejection, RowError, group, row_stages
 from smartmap.lib.geofiles import parse_crs
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 TRUE_WORDS = {"1", "true", "yes", "y", "კი", "დიახ", "x", "✓"}
 FALSE_WORDS = {"0", "false", "no", "n", "არა", ""}
+# The largest value each integer column holds (PostgreSQL smallint / integer).
+INT_LIMITS = {models.PositiveSmallIntegerField: 32767, models.SmallIntegerField: 32767}
+FLOAT_LIMIT = 1e12
 
-
-class RowError(ValueError):
-    pass
-
-
-@dataclass
-class Stage:
-    status: str
-    at: datetime | None
+__all__ = ["Converter", "Conversion", "Record", "Rejection", "RowError"]
 
 
 @dataclass
-class Record:
-    external_id: str
-    rows: list[int]
-    values: dict
-    geom: object
-    stages: list[Stage] = field(default_factory=list)
-    point: object = None
-
-
-@dataclass
-class Rejection:
-    row: int
-    reason: str
-    external_id: str | None = None
+class Conversion:
+    records: list[Record]
+    rejections: list[Rejection]
+    rows_read: int
+    # Raw (x, y) of every row with finite coordinates, before any transform: what diagnose.py tries
+    # other readings of when no row lands in the city.
+    raw_points: list[tuple[float, float]] = field(default_factory=list)
+    outside: int = 0
 
 
 class Converter:
@@ -61,51 +56,55 @@ class Converter:
         self.to_wgs84 = None
         if mapping.crs and parse_crs(mapping.crs).to_epsg() != 4326:
             self.to_wgs84 = Transformer.from_crs(parse_crs(mapping.crs), "EPSG:4326", always_xy=True)
+        self.raw_points: list[tuple[float, float]] = []
 
-    def convert(self, rows: list[Row]) -> tuple[list[Record], list[Rejection]]:
+    def convert(self, rows: list[Row]) -> Conversion:
         rejections, parsed = [], []
         for row in rows:
             try:
                 parsed.append(self._row(row))
             except RowError as exc:
                 raw_id = row.values.get(self.mapping.id_column)
-                rejections.append(Rejection(row.number, str(exc), _clean_id(raw_id) if raw_id is not None else None))
+                external_id = _clean_id(raw_id) if raw_id is not None else None
+                rejections.append(Rejection(row.number, str(exc), external_id, exc.code))
         parsed, outside = self._check_places(parsed)
-        rejections.extend(outside)
-        return self._group(parsed), sorted(rejections, key=lambda r: r.row)
+        records, refused = group(self.mapping, parsed)
+        rejections = sorted([*rejections, *outside, *refused], key=lambda r: r.row)
+        return Conversion(records, rejections, len(rows), self.raw_points, len(outside))
 
-    def _row(self, row: Row):
+    def extra_values(self, row: Row, values: dict) -> dict:
+        """Hook: more values from the row (another importer's own columns). Raise RowError to refuse."""
+        return values
+
+    def _row(self, row: Row) -> Parsed:
         m = self.mapping
         external_id = row.values.get(m.id_column)
         if external_id is None:
-            raise RowError(f"no id in column '{m.id_column}'")
+            raise RowError(f"no id in column '{m.id_column}'", "no id")
+        geom = self._file_geometry(row.geom) if row.geom is not None else self._geometry(row.values)
         values = {name: self._value(name, column, row.values.get(column)) for name, column in m.fields.items()}
         if m.person_column and str(row.values.get(m.person_column) or "").strip().casefold() in m.person_values:
             # A private person's name is never published, whatever the register says.
-            values.pop("applicant_org", None)
             values["applicant_org"] = ""
-        status = self._status(row.values.get(m.status_column)) if m.status_column else None
-        at = (
-            self._datetime(m.status_date_column, row.values.get(m.status_date_column)) if m.status_date_column else None
-        )
+        stages = row_stages(m, row.values)
+        if m.keep_label and "source_status" in self.model_fields:
+            values["source_status"] = stages[-1].word[:100]
         values.setdefault("reference", "")
         values["reference"] = values["reference"] or _clean_id(external_id)
         if "title" in self.model_fields:
             values["title"] = values.get("title") or values.get("address") or values["reference"]
-        geom = row.geom if row.geom is not None else self._geometry(row.values)
+        values = self.extra_values(row, values)
         if geom is None:
-            raise RowError("no geometry (location)")
+            raise RowError("no geometry (location)", "no location")
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
-        return _clean_id(external_id), row.number, values, geom, (Stage(status, at) if status else None)
+        return Parsed(_clean_id(external_id), row.number, values, geom, stages)
 
-    def _status(self, word):
-        if word is None:
-            raise RowError(f"no status in column '{self.mapping.status_column}'")
-        code = self.mapping.status_values.get(str(word).strip().casefold())
-        if code is None:
-            raise RowError(f"unknown status word '{word}'")
-        return code
+    def _file_geometry(self, geom):
+        _finite_coordinates(geom, "geometry")
+        point = shapely.point_on_surface(geom)
+        self.raw_points.append((point.x, point.y))
+        return geom
 
     def _geometry(self, values):
         spec = self.mapping.geometry
@@ -116,17 +115,22 @@ class Converter:
             try:
                 geom = shapely.from_wkt(str(text))
             except shapely.errors.GEOSException:
-                raise RowError(f"column '{spec['wkt']}': not valid WKT") from None
+                raise RowError(f"column '{spec['wkt']}': not valid WKT", "unreadable location") from None
+            _finite_coordinates(geom, spec["wkt"])
         elif ("lon" in spec and "lat" in spec) or ("x" in spec and "y" in spec):
             x_col, y_col = (spec["lon"], spec["lat"]) if "lon" in spec else (spec["x"], spec["y"])
             x, y = values.get(x_col), values.get(y_col)
             if x is None or y is None:
                 return None
-            geom = shapely.Point(_number(x, x_col), _number(y, y_col))
+            x, y = _coordinate(x, x_col), _coordinate(y, y_col)
+            self.raw_points.append((x, y))
+            geom = shapely.Point(x, y)
         else:
             return None
         if self.to_wgs84 is not None:
             geom = shapely.transform(geom, lambda xy: _transform(self.to_wgs84, xy))
+            if not np.isfinite(shapely.get_coordinates(geom)).all():
+                raise RowError(f"the location cannot be placed from {self.mapping.crs}", "unreadable location")
         return geom
 
     def _value(self, name, column, raw):
@@ -135,8 +139,11 @@ class Converter:
             return [] if isinstance(field_, (ArrayField, models.JSONField)) else (None if field_.null else "")
         try:
             return self._typed(field_, name, raw)
-        except (ValueError, InvalidOperation):
-            raise RowError(f"column '{column}': cannot read {raw!r} as {_kind(field_)}") from None
+        except RowError as exc:
+            raise RowError(f"column '{column}': {exc}", exc.code) from None
+        except (ValueError, InvalidOperation, OverflowError):
+            code = "unreadable number" if _kind(field_) == "a number" else "unreadable value"
+            raise RowError(f"column '{column}': cannot read {raw!r} as {_kind(field_)}", code) from None
 
     def _typed(self, field_, name, raw):
         if name == "construction_class" and str(raw).strip().upper() in ROMAN:
@@ -150,68 +157,35 @@ class Converter:
             if word not in TRUE_WORDS | FALSE_WORDS:
                 raise ValueError(word)
             return word in TRUE_WORDS
-        if isinstance(field_, models.DateTimeField):
-            return self._datetime(None, raw, strict=True)
-        if isinstance(field_, models.DateField):
-            return self._datetime(None, raw, strict=True).date()
+        if isinstance(field_, (models.DateTimeField, models.DateField)):
+            try:
+                parsed = parse_date(raw, self.mapping.date_formats)
+            except DateError as exc:
+                raise RowError(str(exc), "ambiguous date" if "could be" in str(exc) else "unreadable date") from None
+            return parsed if isinstance(field_, models.DateTimeField) else parsed.date()
         if isinstance(field_, models.DecimalField):
-            return Decimal(str(raw).replace(" ", "").replace(",", "."))
+            return _decimal(field_, raw)
         if isinstance(field_, models.FloatField):
-            return _number(raw, name)
+            return _number(raw, limit=FLOAT_LIMIT)
         if isinstance(field_, models.IntegerField):
-            number = _number(raw, name)
+            number = _number(raw, limit=INT_LIMITS.get(type(field_), 2**31 - 1))
             if number != int(number) or number < 0:
                 raise ValueError(raw)
             return int(number)
         return str(raw).strip()[: getattr(field_, "max_length", None) or None]
 
-    def _datetime(self, column, raw, strict=False):
-        if raw is None:
-            return None
-        if isinstance(raw, datetime):
-            parsed = raw
-        elif isinstance(raw, date):
-            parsed = datetime.combine(raw, time(12, 0))
-        else:
-            parsed = _parse_date(str(raw).strip(), self.mapping.date_formats)
-            if parsed is not None and parsed.time() == time(0, 0):
-                parsed = parsed.replace(hour=12)
-            if parsed is None:
-                if strict:
-                    raise ValueError(raw)
-                raise RowError(f"column '{column}': cannot read '{raw}' as a date (expected e.g. 17.05.2024)")
-        # Register dates are Tbilisi dates; a bare date means midday there, never a UTC midnight.
-        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
-
-    def _check_places(self, parsed):
-        points = [shapely.point_on_surface(p[3]) for p in parsed]
+    def _check_places(self, parsed: list[Parsed]):
+        points = [shapely.point_on_surface(p.geom) for p in parsed]
         inside = self.index.inside_city(points) if points else []
         kept, rejected = [], []
         for item, point, ok in zip(parsed, points, inside, strict=True):
             if ok:
-                kept.append((*item, point))
+                item.point = point
+                kept.append(item)
             else:
                 reason = f"location {point.y:.5f}, {point.x:.5f} is outside Tbilisi"
-                rejected.append(Rejection(item[1], reason, item[0]))
+                rejected.append(Rejection(item.row, reason, item.external_id, "outside Tbilisi"))
         return kept, rejected
-
-    def _group(self, parsed) -> list[Record]:
-        records: dict[str, Record] = {}
-        latest: dict[str, datetime | None] = {}
-        for external_id, number, values, geom, stage, point in parsed:
-            record = records.get(external_id)
-            if record is None:
-                record = records[external_id] = Record(external_id, [], values, geom, point=point)
-                latest[external_id] = stage.at if stage else None
-            elif stage and (latest[external_id] is None or (stage.at and stage.at >= latest[external_id])):
-                record.values, record.geom, record.point = values, geom, point
-                latest[external_id] = stage.at
-            record.rows.append(number)
-            if stage:
-                record.stages.append(stage)
-        for record in records.values():
-            record.stages.sort(key=lambda s: s.at or timezone.now())
-        return list(records.values())
 
 
 def _json_value(name: str, raw) -> list:
@@ -241,29 +215,39 @@ def _clean_id(value) -> str:
     return str(value).strip()
 
 
-def _number(raw, column) -> float:
-    if isinstance(raw, (int, float)):
-        return float(raw)
+def _number(raw, *, limit: float) -> float:
+    """A finite number no larger than the column holds; ValueError otherwise."""
+    number = float(raw) if isinstance(raw, (int, float)) else float(str(raw).replace(" ", "").replace(",", "."))
+    if not math.isfinite(number) or abs(number) > limit:
+        raise ValueError(raw)
+    return number
+
+
+def _decimal(field_, raw) -> Decimal:
+    number = Decimal(str(raw).replace(" ", "").replace(",", "."))
+    if not number.is_finite() or number.adjusted() >= field_.max_digits - field_.decimal_places:
+        raise ValueError(raw)
+    return number
+
+
+def _coordinate(raw, column) -> float:
     try:
-        return float(str(raw).replace(" ", "").replace(",", "."))
+        number = float(raw) if isinstance(raw, (int, float)) else float(str(raw).replace(" ", "").replace(",", "."))
     except ValueError:
-        raise RowError(f"column '{column}': cannot read {raw!r} as a number") from None
+        raise RowError(f"column '{column}': cannot read {raw!r} as a number", "unreadable location") from None
+    if not math.isfinite(number):
+        raise RowError(f"column '{column}': {raw!r} is not a finite coordinate", "unreadable location")
+    return number
+
+
+def _finite_coordinates(geom, column):
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        raise RowError(f"column '{column}': the geometry has a non-finite coordinate", "unreadable location")
 
 
 def _transform(transformer, coords):
-    import numpy as np
-
     x, y = transformer.transform(coords[:, 0], coords[:, 1])
     return np.column_stack([x, y])
-
-
-def _parse_date(text: str, formats: list[str]) -> datetime | None:
-    for fmt in formats:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    return None
 
 
 def _kind(field_) -> str:

@@ -5,56 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('layers', '0004_api_search_indexes'),
-        ('places', '0001_initial'),
+        ("layers", "0004_api_search_indexes"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='constructionpermit',
-            name='source_status',
-            field=models.CharField(blank=True, max_length=100, verbose_name='status at the source'),
+            model_name="constructionpermit",
+            name="source_status",
+            field=models.CharField(blank=True, max_length=100, verbose_name="status at the source"),
         ),
         migrations.AddField(
-            model_name='constructionpermit',
-            name='status_date_known',
-            field=models.BooleanField(default=True, verbose_name='status date known'),
+            model_name="constructionpermit",
+            name="status_date_known",
+            field=models.BooleanField(default=True, verbose_name="status date known"),
         ),
         migrations.AddField(
-            model_name='event',
-            name='date_basis',
-            field=models.CharField(choices=[('source', 'dated at the source'), ('seen', 'seen on'), ('unknown', 'date unknown')], default='source', max_length=10, verbose_name='date'),
+            model_name="event",
+            name="date_basis",
+            field=models.CharField(
+                choices=[("source", "dated at the source"), ("seen", "seen on"), ("unknown", "date unknown")],
+                default="source",
+                max_length=10,
+                verbose_name="date",
+            ),
         ),
         migrations.AddField(
-            model_name='infrastructureproject',
-            name='source_status',
-            field=models.CharField(blank=True, max_length=100, verbose_name='status at the source'),
+            model_name="infrastructureproject",
+            name="source_status",
+            field=models.CharField(blank=True, max_length=100, verbose_name="status at the source"),
         ),
         migrations.AddField(
-            model_name='infrastructureproject',
-            name='status_date_known',
-            field=models.BooleanField(default=True, verbose_name='status date known'),
+            model_name="infrastructureproject",
+            name="status_date_known",
+            field=models.BooleanField(default=True, verbose_name="status date known"),
         ),
         migrations.AddField(
-            model_name='treepermit',
-            name='source_status',
-            field=models.CharField(blank=True, max_length=100, verbose_name='status at the source'),
+            model_name="treepermit",
+            name="source_status",
+            field=models.CharField(blank=True, max_length=100, verbose_name="status at the source"),
         ),
         migrations.AddField(
-            model_name='treepermit',
-            name='status_date_known',
-            field=models.BooleanField(default=True, verbose_name='status date known'),
+            model_name="treepermit",
+            name="status_date_known",
+            field=models.BooleanField(default=True, verbose_name="status date known"),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='occurred_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='happened at'),
+            model_name="event",
+            name="occurred_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="happened at"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_basis', 'unknown'), ('occurred_at__isnull', True)), models.Q(models.Q(('date_basis', 'unknown'), _negated=True), ('occurred_at__isnull', False)), _connector='OR'), name='event_date_basis_agrees'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("date_basis", "unknown"), ("occurred_at__isnull", True)),
+                    models.Q(models.Q(("date_basis", "unknown"), _negated=True), ("occurred_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="event_date_basis_agrees",
+            ),
         ),
     ]

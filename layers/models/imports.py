@@ -21,13 +21,20 @@ class ImportRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     message = models.TextField(_("message"), blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    # [{"row": 7, "reason": "unknown status word 'x'"}, ...]
+    # Rows of a repeated id left out because the mapping says the last one wins (duplicates: last).
+    duplicates = models.PositiveIntegerField(_("duplicate rows skipped"), default=0)
+    # [{"row": 7, "reason": "unknown status word 'x'", "code": "unknown status word"}, ...], skipped rows too
     rejected_rows = models.JSONField(_("rejected rows"), default=list, blank=True)
+    # {"unknown status word": 3, ...}: the refused rows by kind of reason
+    refused_by_reason = models.JSONField(_("refused by reason"), default=dict, blank=True)
+    # {"created": 120, "status_changed": 240, ...}: the events written (or, in a dry run, that would be)
+    events = models.JSONField(_("events by kind"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -109,7 +109,11 @@ def test_it_keeps_every_run_with_its_rejected_rows(import_sample):
     dry, committed = ImportRun.objects.order_by("started_at")
     assert (dry.outcome, committed.outcome) == ("dry_run", "committed")
     assert dry.created == committed.created == 4
-    assert {"row": 9, "reason": "unknown status word 'დაკარგულია'"} in committed.rejected_rows
+    assert {
+        "row": 9,
+        "reason": "unknown status word 'დაკარგულია'",
+        "code": "unknown status word",
+    } in committed.rejected_rows
 
 
 @pytest.mark.parametrize(
@@ -117,7 +121,7 @@ def test_it_keeps_every_run_with_its_rejected_rows(import_sample):
     [
         (8, "location 41.64600, 41.64000 is outside Tbilisi"),
         (9, "unknown status word 'დაკარგულია'"),
-        (10, "column 'სტატუსის თარიღი': cannot read '31.02.2025' as a date (expected e.g. 17.05.2024)"),
+        (10, "column 'სტატუსის თარიღი': cannot read '31.02.2025' as a date (expected e.g. 17.05.2024 or 2024-05-17)"),
         (11, "no geometry (location)"),
         (12, "column 'სართულიანობა': cannot read 'სამი' as a number"),
     ],

@@ -193,7 +193,9 @@ def test_the_command_lists_rejected_rows_and_the_summary(call):
     )
     assert "row 9: unknown status word 'დაკარგულია'" in output
     assert (
-        "Dry run (nothing written; add --commit): 4 created, 0 updated, 0 unchanged, 0 withdrawn, 5 rejected." in output
+        "Dry run (nothing written; add --commit): 11 rows read: 4 created, 0 updated, 0 unchanged, 0 withdrawn, "
+        "5 refused (1 outside Tbilisi, 1 unknown status word, 1 unreadable date, 1 no location, 1 unreadable number); "
+        "would write events: 4 created, 2 status changed." in output
     )
 
 
