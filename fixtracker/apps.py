@@ -39,3 +39,7 @@ class FixtrackerConfig(AppConfig):
         )
         for group, label in Category.Group.choices:
             register_subtopic(f"reports:{group}", label)
+
+        from fixtracker.profile import register_sections
+
+        register_sections()

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("layers.urls")),
     path("", include("subscriptions.urls")),
     path("", include("fixtracker.urls")),
+    path("", include("forum.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

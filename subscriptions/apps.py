@@ -13,3 +13,7 @@ class SubscriptionsConfig(AppConfig):
         # The event spine's fan-out in this app: every recorded event is matched against the
         # subscriptions in the same transaction, so the delivery ledger rolls back with the change.
         events_recorded.connect(on_events_recorded, dispatch_uid="subscriptions.match")
+
+        from subscriptions.profile import register_sections
+
+        register_sections()

@@ -1,0 +1,104 @@
+"""The forum's lists: latest activity, new, top in a period, waiting for City Hall, by section, by
+district, in a drawn area, and search; each one indexed query (forum.models.Thread.Meta.indexes).
+
+Pages are fetched one row longer than shown, which says whether a next page exists without counting
+100,000 threads. Search: Georgian has no stemmer in PostgreSQL, so titles and opening texts are kept
+transliterated to Latin (forum.models.Thread.search_text) and matched with the 'simple' configuration
+and prefix terms: "vake", "Vake" and "ვაკე" become vake:*, which also finds ვაკეში (vakeshi).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.postgres.search import SearchQuery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Thread, ThreadRead
+from smartmap.lib.translit import transliterate
+
+PAGE_SIZE = 30
+MAX_PAGE = 300
+ORDERS = {
+    "latest": (_("Latest activity"), ["-last_post_at", "-id"]),
+    "new": (_("New"), ["-created_at", "-id"]),
+    "top": (_("Top"), ["-support_count", "-id"]),
+    "waiting": (_("Waiting for City Hall"), ["created_at", "id"]),
+}
+PERIODS = {
+    "day": (_("today"), timedelta(days=1)),
+    "week": (_("this week"), timedelta(days=7)),
+    "month": (_("this month"), timedelta(days=31)),
+    "year": (_("this year"), timedelta(days=366)),
+    "all": (_("all time"), None),
+}
+_TERM = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Listing:
+    order: str = "latest"
+    period: str = "week"
+    section: object = None
+    district: object = None
+    area: object = None
+    q: str = ""
+    page: int = 1
+
+
+def search_query(q: str) -> SearchQuery | None:
+    terms = _TERM.findall(transliterate(q))[:8]
+    if not terms:
+        return None
+    return SearchQuery(" & ".join(f"{term}:*" for term in terms), config="simple", search_type="raw")
+
+
+def threads(listing: Listing):
+    qs = Thread.objects.visible().select_related("section", "district", "author")
+    if listing.section is not None:
+        qs = qs.filter(section=listing.section)
+    if listing.district is not None:
+        qs = qs.filter(district=listing.district)
+    if listing.area is not None:
+        qs = qs.filter(geom__intersects=listing.area)
+    if listing.q:
+        query = search_query(listing.q)
+        qs = qs.filter(search_vector=query) if query is not None else qs.none()
+    if listing.order == "waiting":
+        qs = qs.filter(answered_at__isnull=True, status=Thread.Status.OPEN)
+    if listing.order == "top" and PERIODS[listing.period][1] is not None:
+        qs = qs.filter(created_at__gte=timezone.now() - PERIODS[listing.period][1])
+    order = ORDERS[listing.order][1]
+    if listing.section is not None and listing.order == "latest":
+        order = ["-pinned", *order]  # a section's pinned threads stay on top of it
+    return qs.order_by(*order)
+
+
+def page_of(listing: Listing) -> tuple[list[Thread], bool]:
+    start = (listing.page - 1) * PAGE_SIZE
+    rows = list(threads(listing)[start : start + PAGE_SIZE + 1])
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def with_unread(rows: list[Thread], user) -> list[Thread]:
+    """Each thread gets .unread: None (never opened or signed out) or how many posts are new."""
+    reads = {}
+    if user.is_authenticated and rows:
+        reads = dict(
+            ThreadRead.objects.filter(user=user, thread__in=[t.pk for t in rows]).values_list(
+                "thread_id", "last_number"
+            )
+        )
+    for thread in rows:
+        last = reads.get(thread.pk)
+        thread.seen = last is not None
+        thread.unread = max(thread.posts_count - last, 0) if last is not None else None
+        thread.first_unread = (last or 0) + 1
+    return rows
+
+
+def for_item(layer: str, item_id: int, limit: int = 20) -> tuple[list[Thread], int]:
+    """The discussions of one map item, for its page: (latest first, how many in all)."""
+    qs = Thread.objects.visible().filter(item_links__layer=layer, item_links__item_id=item_id)
+    return list(qs.select_related("section").order_by("-last_post_at")[:limit]), qs.count()

@@ -1,0 +1,49 @@
+"""The forum's part of the profiles: threads, posts and followed threads; on the public page, the
+person's visible threads and posts."""
+
+from forum.models import Post, Thread
+
+
+def _posts(person, *, public=False):
+    posts = Post.objects.filter(author=person, deleted_at__isnull=True, hidden_at__isnull=True, number__gt=1)
+    if public:
+        posts = posts.filter(thread__hidden_at__isnull=True)
+    return posts.select_related("thread").order_by("-created_at")[:30]
+
+
+def my_forum(request) -> dict:
+    from subscriptions.models import Subscription
+
+    followed_ids = Subscription.objects.filter(
+        user=request.user, area_kind="item", item_layer=Thread.LAYER, unsubscribed_at__isnull=True
+    ).values_list("item_id", flat=True)
+    return {
+        "threads": Thread.objects.filter(author=request.user).select_related("section").order_by("-created_at")[:30],
+        "posts": _posts(request.user),
+        "followed": Thread.objects.visible().filter(pk__in=list(followed_ids)).order_by("-last_post_at")[:50],
+    }
+
+
+def public_forum(request, person) -> dict:
+    return {
+        "threads": Thread.objects.visible()
+        .filter(author=person)
+        .select_related("section")
+        .order_by("-created_at")[:30],
+        "posts": _posts(person, public=True),
+    }
+
+
+def register_sections():
+    from accounts.sections import ProfileSection, register
+
+    register(
+        ProfileSection(
+            "forum",
+            30,
+            "forum/_profile.html",
+            my_forum,
+            public_template="forum/_public_profile.html",
+            public_context=public_forum,
+        )
+    )
