@@ -16,25 +16,25 @@ from django.utils.translation import gettext as _
 from forum import limits, text
 from forum.input import ForumInputError, ThreadInput
 from forum.models import ItemLink, Post, PostRevision, Support, Thread
-from layers.events import record_event
+from layers.events import item_event, record_events
 from layers.models import EventKind
 from smartmap.lib.translit import search_form
 
 
 def _event(thread: Thread, kind: str, *, actor, post: Post | None = None, **extra):
-    record_event(
-        layer=Thread.LAYER,
-        item_id=thread.pk,
-        kind=kind,
-        topic=thread.section.topic,
-        geom=thread.geom,
-        district_id=thread.district_id,
-        item_ref=thread.reference,
-        title=thread.title,
-        url=thread.public_path() + (f"?post={post.number}" if post and post.number > 1 else ""),
-        actor=actor,
-        data={"post": post.number if post else None, **extra},
-        **({"new_status": thread.status} if kind == EventKind.STATUS_CHANGED else {}),
+    """The thread's event, from the one builder; a reply's link points at the reply itself."""
+    url = thread.public_path() + (f"?post={post.number}" if post and post.number > 1 else "")
+    record_events(
+        [
+            item_event(
+                thread,
+                kind,
+                topic=thread.section.topic,
+                actor=actor,
+                url=url,
+                data={"post": post.number if post else None, **extra},
+            )
+        ]
     )
 
 

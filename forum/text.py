@@ -21,6 +21,8 @@ import nh3
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
+from smartmap.lib import text as shared_text
+
 TITLE_LENGTH = (5, 150)
 BODY_LENGTH = (2, 20_000)
 SUMMARY_LENGTH = (2, 2_000)
@@ -105,9 +107,17 @@ def _check_length(text: str, bounds, *, empty: str, too_long: str) -> None:
         raise TextError(too_long % {"max": bounds[1], "n": len(text)})
 
 
+def _shared(raw, *, single_line: bool) -> str:
+    """The portal's one text cleaner (NUL, lone surrogates, NFC) under the forum's stricter checks."""
+    try:
+        return shared_text.clean_text(raw, single_line=single_line)
+    except shared_text.TextError as exc:
+        raise TextError(str(exc)) from None
+
+
 def clean_title(raw) -> str:
-    title = " ".join(str(raw or "").split())
     _check_characters(str(raw or ""), in_title=True)
+    title = " ".join(_shared(raw, single_line=False).split())
     _check_length(
         title,
         TITLE_LENGTH,
@@ -122,8 +132,8 @@ def clean_title(raw) -> str:
 
 def clean_body(raw, bounds=BODY_LENGTH) -> str:
     """The Markdown text as written, with line endings normalised, or TextError."""
-    body = str(raw or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    _check_characters(body, in_title=False)
+    _check_characters(str(raw or ""), in_title=False)
+    body = _shared(raw, single_line=False)
     _check_length(
         body,
         bounds,
