@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import limits, text
+from forum import following, limits, text
 from forum.input import ForumInputError, ThreadInput
 from forum.models import ItemLink, Post, PostRevision, Support, Thread
 from layers.events import item_event, record_events
@@ -24,7 +24,7 @@ from smartmap.lib.translit import search_form
 def _event(thread: Thread, kind: str, *, actor, post: Post | None = None, **extra):
     """The thread's event, from the one builder; a reply's link points at the reply itself."""
     url = thread.public_path() + (f"?post={post.number}" if post and post.number > 1 else "")
-    record_events(
+    return record_events(
         [
             item_event(
                 thread,
@@ -35,7 +35,7 @@ def _event(thread: Thread, kind: str, *, actor, post: Post | None = None, **extr
                 data={"post": post.number if post else None, **extra},
             )
         ]
-    )
+    )[0]
 
 
 def _search_text(thread: Thread, body: str) -> str:
@@ -81,7 +81,7 @@ def do_create_thread(data: ThreadInput, *, author, department=None, ip=None) -> 
     _new_post(thread, author, data.body, number=1, department=department, ip=ip)
     ItemLink.objects.bulk_create([ItemLink(thread=thread, layer=layer, item_id=pk) for layer, pk in data.items])
     thread.related.set(data.related)
-    follow(author, thread)
+    following.follow(author, thread, automatic=True)
     _event(thread, EventKind.CREATED, actor=author)
     return thread
 
@@ -101,8 +101,9 @@ def do_reply(thread: Thread, body: str, *, author, reply_to: Post | None = None,
         thread, author, body, number=thread.posts_count + 1, department=department, reply_to=reply_to, ip=ip
     )
     Thread.objects.filter(pk=thread.pk).update(posts_count=F("posts_count") + 1, last_post_at=now)
-    follow(author, thread)
-    _event(
+    following.follow(author, thread, automatic=True)
+    at_once = following.people_to_tell_at_once(thread, post, author)
+    event = _event(
         thread,
         EventKind.UPDATED,
         actor=author,
@@ -110,6 +111,7 @@ def do_reply(thread: Thread, body: str, *, author, reply_to: Post | None = None,
         forum="reply",
         reply_to_author=reply_to.author_id if reply_to else None,
     )
+    following.hurry(event, at_once)
     return post
 
 
@@ -183,22 +185,6 @@ def do_set_state(thread: Thread, action: str, *, user, summary: str = "") -> Non
     thread.save()
     if action in ("close", "reopen"):
         _event(thread, EventKind.STATUS_CHANGED, actor=user, forum=action)
-
-
-def follow(user, thread: Thread) -> None:
-    """Authors and repliers follow the thread (one click stops it): a follow-an-item subscription."""
-    from subscriptions.actions import do_follow_item
-
-    if not _stopped_following(user, thread):
-        do_follow_item(Thread.LAYER, thread.pk, email=user.email, user=user, language=user.language)
-
-
-def _stopped_following(user, thread) -> bool:
-    from subscriptions.models import Subscription
-
-    return Subscription.objects.filter(
-        user=user, area_kind="item", item_layer=Thread.LAYER, item_id=thread.pk, unsubscribed_at__isnull=False
-    ).exists()
 
 
 def mark_read(user, thread: Thread, number: int) -> None:

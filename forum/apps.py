@@ -21,7 +21,7 @@ class ForumConfig(AppConfig):
                 model=Thread,
                 color="#0e7490",
                 status_colors={"open": "#0891b2", "answered": "#15803d", "closed": "#6b7280"},
-                public_sql="hidden_at IS NULL AND geom IS NOT NULL AND withdrawn_at IS NULL",
+                public_sql="hidden_at IS NULL AND point IS NOT NULL AND withdrawn_at IS NULL",
                 search_fields=("reference", "title", "address"),
                 tile_properties={"posts": "i.posts_count"},
                 tile_cache_seconds=300,

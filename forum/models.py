@@ -63,7 +63,7 @@ class ThreadQuerySet(MapItemQuerySet):
 
     def public(self):
         """On the map: visible and with a place (the layer registry's public_sql says the same)."""
-        return self.visible().filter(geom__isnull=False)
+        return self.visible().filter(point__isnull=False)
 
 
 VISIBLE = models.Q(hidden_at__isnull=True)
@@ -253,3 +253,24 @@ class ThreadRead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "thread"], name="thread_read_key")]
+
+
+class ForumSettings(models.Model):
+    """How a person hears of the forum: followed threads' frequency, auto-follow, mentions and replies."""
+
+    class Frequency(models.TextChoices):
+        INSTANT = "instant", _("at once")
+        DAILY = "daily", _("daily digest")
+        WEEKLY = "weekly", _("weekly digest")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_settings")
+    follow_frequency = models.CharField(
+        _("replies in discussions I follow"), max_length=10, choices=Frequency.choices, default=Frequency.INSTANT
+    )
+    auto_follow = models.BooleanField(_("follow the discussions I write in"), default=True)
+    mentions_at_once = models.BooleanField(_("tell me at once of mentions and replies to my posts"), default=True)
+
+    @classmethod
+    def of(cls, user) -> "ForumSettings":
+        found = cls.objects.filter(user=user).first()
+        return found or cls(user=user)

@@ -1,7 +1,7 @@
 """The forum's part of the profiles: threads, posts and followed threads; on the public page, the
 person's visible threads and posts."""
 
-from forum.models import Post, Thread
+from forum.models import ForumSettings, Post, Thread
 
 
 def _posts(person, *, public=False):
@@ -21,6 +21,8 @@ def my_forum(request) -> dict:
         "threads": Thread.objects.filter(author=request.user).select_related("section").order_by("-created_at")[:30],
         "posts": _posts(request.user),
         "followed": Thread.objects.visible().filter(pk__in=list(followed_ids)).order_by("-last_post_at")[:50],
+        "settings": ForumSettings.of(request.user),
+        "frequencies": ForumSettings.Frequency.choices,
     }
 
 

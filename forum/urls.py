@@ -6,6 +6,7 @@ app_name = "forum"
 urlpatterns = [
     path("forum/", views.index, name="index"),
     path("forum/new/", write.new_thread, name="new"),
+    path("forum/settings/", write.save_settings, name="settings"),
     path("forum/s/<slug:slug>/", views.index, name="section"),
     path("forum/t/<int:pk>/", views.thread_detail, name="thread"),
     path("forum/t/<int:pk>/reply/", write.reply, name="reply"),

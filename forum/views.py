@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from forum import access, actions, lists, places
+from forum import access, actions, following, lists, places
 from forum.input import ForumInputError
 from forum.models import Post, Section, Thread
 from places.models import District
@@ -127,20 +127,9 @@ def _thread_context(request, thread, posts, page, pages) -> dict:
         "absolute_url": request.build_absolute_uri(thread.get_absolute_url()),
         "place_geojson": places.geojson(thread),
         "tile_url": settings.MAP_TILE_URL,
-        "following": _following(request.user, thread),
+        "following": following.is_following(request.user, thread),
         **reply_form_context(request, thread),
     }
-
-
-def _following(user, thread) -> bool:
-    from subscriptions.models import Subscription
-
-    return (
-        user.is_authenticated
-        and Subscription.objects.filter(
-            user=user, area_kind="item", item_layer=Thread.LAYER, item_id=thread.pk, unsubscribed_at__isnull=True
-        ).exists()
-    )
 
 
 def _supported(user, posts) -> set[int]:

@@ -4,15 +4,17 @@ same page again with a 4xx status and the reason, and nothing stored.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import access, actions, text
+from forum import access, actions, following, text
 from forum.blocks import is_blocked
 from forum.input import ForumInputError, parse_body, parse_links, parse_thread
-from forum.models import Post, Section, Thread
+from forum.models import ForumSettings, Post, Section, Thread
 from places.models import District
 from smartmap.lib.http import client_ip
 from smartmap.views import message
@@ -222,20 +224,25 @@ def set_state(request, pk):
 @login_required
 @require_POST
 def follow(request, pk):
-    from subscriptions.actions import do_unsubscribe
-    from subscriptions.models import Subscription
-
     thread = get_object_or_404(Thread.objects.visible(), pk=pk)
-    mine = Subscription.objects.filter(
-        user=request.user, area_kind="item", item_layer=Thread.LAYER, item_id=thread.pk, unsubscribed_at__isnull=True
-    )
     if request.POST.get("action") == "stop":
-        for subscription in mine:
-            do_unsubscribe(subscription)
+        following.stop_following(request.user, thread)
     else:
-        from subscriptions.actions import do_follow_item
+        following.follow(request.user, thread)
+    return redirect(request.POST.get("next") if request.POST.get("next") == reverse("profile") else thread)
 
-        do_follow_item(
-            Thread.LAYER, thread.pk, email=request.user.email, user=request.user, language=request.user.language
-        )
-    return redirect(thread)
+
+@login_required
+@require_POST
+def save_settings(request):
+    prefs = ForumSettings.of(request.user)
+    frequency = request.POST.get("follow_frequency", "")
+    if frequency not in ForumSettings.Frequency.values:
+        return message(request, _("Not saved"), _("Please choose how often to hear of replies."), status=400)
+    prefs.follow_frequency = frequency
+    prefs.auto_follow = request.POST.get("auto_follow") == "on"
+    prefs.mentions_at_once = request.POST.get("mentions_at_once") == "on"
+    prefs.save()
+    following.apply_frequency(request.user, frequency)
+    messages.success(request, _("Your changes are saved."))
+    return redirect("profile")

@@ -81,15 +81,18 @@ def layer_summary(layer, counts: dict[str, int]) -> dict:
 
 
 def item_feature(layer, item, timeline) -> dict:
+    # Only register items (RegisterItem) can lack a status date or carry the source's own word;
+    # reports and forum threads always date their own statuses.
+    date_known = getattr(item, "status_date_known", True)
     properties = {
         "id": item.pk,
         "layer": layer.slug,
         "status": item.status,
         "status_label": layer.status_label(item.status),
         # null when the source never dated the current status (status_date "unknown").
-        "status_since": item.status_since if item.status_date_known else None,
-        "status_date": "source" if item.status_date_known else "unknown",
-        "source_status": item.source_status,
+        "status_since": item.status_since if date_known else None,
+        "status_date": "source" if date_known else "unknown",
+        "source_status": getattr(item, "source_status", ""),
         "district": item.district.name if item.district_id else None,
         "url": item.get_absolute_url(),
     }

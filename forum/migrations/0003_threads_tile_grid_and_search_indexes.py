@@ -12,7 +12,7 @@ grid = importlib.import_module("layers.migrations.0003_tile_grid")
 indexes = importlib.import_module("layers.migrations.0004_api_search_indexes")
 
 TABLE = "forum_thread"
-PUBLIC = "hidden_at IS NULL AND geom IS NOT NULL AND withdrawn_at IS NULL"
+PUBLIC = "hidden_at IS NULL AND point IS NOT NULL AND withdrawn_at IS NULL"
 
 
 class Migration(migrations.Migration):
