@@ -17,8 +17,8 @@ from fixtracker.actions.support import do_support
 from fixtracker.models import Category, Report
 from fixtracker.submission import ReportInputError, parse_report
 from smartmap.api import bad_request
+from smartmap.lib.coordinates import parse_lonlat_pair
 from smartmap.lib.http import client_ip
-from smartmap.lib.params import parse_lonlat
 from smartmap.parsers import JSONObjectParser
 
 NEARBY_METRES = 50
@@ -60,7 +60,7 @@ def _category(c: Category) -> dict:
 def nearby(request):
     """Open reports of the same category close by: 'is it one of these?' before filing a duplicate."""
     try:
-        lon, lat = parse_lonlat(f"{request.query_params.get('lon', '')},{request.query_params.get('lat', '')}")
+        lon, lat = parse_lonlat_pair(request.query_params.get("lon", ""), request.query_params.get("lat", ""))
     except ValueError as exc:
         return bad_request(str(exc), "location")
     from django.contrib.gis.geos import Point

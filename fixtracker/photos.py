@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from fixtracker.models import ReportPhoto
+from smartmap.lib.coordinates import lonlat
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,11 @@ def _gps(image: Image.Image) -> Point | None:
         lon = _degrees(gps[4]) * (-1 if gps.get(3) in ("W", b"W") else 1)
     except (KeyError, TypeError, ValueError, ZeroDivisionError):
         return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+    try:
+        lon, lat = lonlat(lon, lat)
+    except ValueError:
+        return None
+    if lat == 0 and lon == 0:  # a camera without a fix writes zeros
         return None
     return Point(lon, lat, srid=4326)
 

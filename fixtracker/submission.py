@@ -19,6 +19,7 @@ from fixtracker.actions.submitting import NewReport
 from fixtracker.models import Block, Category, Report, ReportPhoto
 from fixtracker.photos import PhotoError, check_upload
 from places.models import CityBoundary
+from smartmap.lib.coordinates import parse_lonlat_pair
 from smartmap.lib.text import TextError, clean_text
 
 MAX_PHOTOS = 3
@@ -96,15 +97,13 @@ def _real(user) -> bool:
 
 
 def _location(data) -> Point:
+    lon, lat = str(data.get("lon", data.get("long", ""))), str(data.get("lat", ""))
+    if not (lon.strip() and lat.strip()):
+        raise ReportInputError("location", _("Show where the problem is: allow location or put the pin on the map."))
     try:
-        lon, lat = float(data.get("lon", data.get("long", ""))), float(data.get("lat", ""))
-    except (TypeError, ValueError):
-        raise ReportInputError(
-            "location", _("Show where the problem is: allow location or put the pin on the map.")
-        ) from None
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ReportInputError("location", _("The location is not a valid place."))
-    point = Point(lon, lat, srid=4326)
+        point = Point(*parse_lonlat_pair(lon, lat), srid=4326)
+    except ValueError:
+        raise ReportInputError("location", _("The location is not a valid place.")) from None
     if not CityBoundary.objects.covers(point):
         raise ReportInputError("location", _("This place is outside Tbilisi; Fix-Tbilisi covers the city only."))
     return point

@@ -24,6 +24,7 @@ from layers.models import Event, timeline
 from layers.registry import all_layers, get_layer
 from layers.search import search
 from layers.serializers import item_feature, layer_summary
+from places.models import CityBoundary
 from smartmap.api import bad_request
 from smartmap.lib.geometry import parse_area
 from smartmap.parsers import JSONObjectParser
@@ -220,9 +221,12 @@ def _area(data: dict):
     if data.get("area") is None:
         raise ParamErrors({"area": [_("draw an area: a GeoJSON Polygon or MultiPolygon")]})
     try:
-        return parse_area(data["area"])
+        area = parse_area(data["area"])
     except ValueError as exc:
         raise ParamErrors({"area": [str(exc)]}) from None
+    if not CityBoundary.objects.touches(area):
+        raise ParamErrors({"area": [_("the area does not touch Tbilisi")]})
+    return area
 
 
 class Search(PublicView):

@@ -8,7 +8,6 @@ Dates are calendar days in Tbilisi: from=2025-03-01&to=2025-03-31 is every statu
 any day of March, Tbilisi time.
 """
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,12 +17,12 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from smartmap.api import bad_request
+from smartmap.lib.coordinates import parse_bbox
 from smartmap.lib.params import parse_day, parse_district, parse_int
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 500
 MAX_OFFSET = 100_000  # deeper pages scan too much: narrow the box or the filters instead
-MAX_BBOX_AREA = 1.0  # square degrees; Tbilisi fits in about 0.2
 Q_LENGTH = (2, 100)
 NO_STATUS = "-"
 
@@ -83,7 +82,7 @@ def parse_filters(layer, params, allowed=FILTERS) -> ItemFilters:
     """ItemFilters from a QueryDict (or a dict of strings); raises ParamErrors listing every bad one."""
     filters = ItemFilters()
     parsers = {
-        "bbox": _parse_bbox,
+        "bbox": parse_bbox,
         "status": lambda raw: _parse_statuses(layer, raw),
         "district": _parse_district,
         "from": parse_day,
@@ -109,25 +108,6 @@ def parse_filters(layer, params, allowed=FILTERS) -> ItemFilters:
     if filters.errors:
         raise ParamErrors(filters.errors)
     return filters
-
-
-def _parse_bbox(raw: str):
-    parts = raw.split(",")
-    if len(parts) != 4:
-        raise ValueError(_("expected four numbers: min longitude,min latitude,max longitude,max latitude"))
-    try:
-        minx, miny, maxx, maxy = (float(p) for p in parts)
-    except ValueError:
-        raise ValueError(_("expected four numbers, for example 44.78,41.69,44.81,41.71")) from None
-    if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
-        raise ValueError(_("expected four finite numbers"))
-    if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
-        raise ValueError(_("longitude must be within ±180 and latitude within ±90"))
-    if not (minx < maxx and miny < maxy):
-        raise ValueError(_("the minimum must be less than the maximum for both longitude and latitude"))
-    if (maxx - minx) * (maxy - miny) > MAX_BBOX_AREA:
-        raise ValueError(_("the box is too large: zoom in (at most %(max)s square degrees)") % {"max": MAX_BBOX_AREA})
-    return minx, miny, maxx, maxy
 
 
 def _parse_statuses(layer, raw: str) -> list[str]:

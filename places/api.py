@@ -6,7 +6,7 @@ from rest_framework.generics import ListAPIView
 from places.models import CityBoundary, District
 from places.serializers import DistrictFeatureSerializer
 from smartmap.api import bad_request
-from smartmap.lib.params import parse_lonlat
+from smartmap.lib.coordinates import parse_lonlat
 
 
 class DistrictList(ListAPIView):

@@ -13,13 +13,12 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from places.models import CityBoundary, CityBoundaryPart, District
+from smartmap.lib.coordinates import within_extent
 from smartmap.lib.geofiles import GeoFileError, looks_geographic, polygonal, read_vector_file
 
 NUMBER_FIELDS = ["District", "district", "number", "NUMBER", "num", "code", "id"]
 NAME_KA_FIELDS = ["Ka_Name", "name_ka", "NAME_KA", "ka_name", "name"]
 NAME_EN_FIELDS = ["En_Name", "name_en", "NAME_EN", "en_name", "name"]
-# Tbilisi fits in this box with room to spare; anything outside is the wrong file or CRS.
-TBILISI_BOX = shapely.box(44.4, 41.4, 45.3, 42.0)
 
 
 @dataclass
@@ -43,7 +42,7 @@ def _pick(columns, wanted: str | None, candidates: list[str], what: str) -> str:
 
 def _read_polygons(path, *, layer=None, srid=None):
     frame = read_vector_file(path, layer=layer, source_crs=srid)
-    if not looks_geographic(frame) or not TBILISI_BOX.intersects(shapely.box(*frame.total_bounds)):
+    if not looks_geographic(frame) or not within_extent(*frame.total_bounds):
         raise GeoFileError("the geometries are not in Tbilisi: wrong file, or a wrong --srid")
     frame["geometry"] = [polygonal(g) for g in frame.geometry]
     if frame.geometry.isna().any():

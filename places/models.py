@@ -8,6 +8,7 @@ the nearest district. Together: every point inside the city belongs to exactly o
 
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance
+from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -46,17 +47,41 @@ class District(models.Model):
 
 
 class CityBoundaryQuerySet(models.QuerySet):
-    def covers(self, geom) -> bool:
-        """True when the city covers ``geom`` entirely.
+    """The one home of "is it in Tbilisi?": every check of a place against the city is one of these.
 
-        Points are tested against the subdivided parts, for speed. Without a loaded city outline
-        the districts stand in for it.
-        """
+    Without a loaded city outline the districts stand in for it. Points and small shapes are
+    tested against the subdivided parts (CityBoundaryPart), for speed; places.index.DistrictIndex
+    is the same test in memory, for imports of thousands of rows.
+    """
+
+    def covers(self, geom) -> bool:
+        """The city covers ``geom`` entirely (a reported point, a circle's centre)."""
         if not self.exists():
             return District.objects.filter(geom__covers=geom).exists()
         if geom.geom_type == "Point":
             return CityBoundaryPart.objects.filter(geom__covers=geom).exists()
         return self.filter(geom__covers=geom).exists()
+
+    def touches(self, geom) -> bool:
+        """``geom`` has any part in the city (an area to count items in)."""
+        if not self.exists():
+            return District.objects.filter(geom__intersects=geom).exists()
+        return CityBoundaryPart.objects.filter(geom__intersects=geom).exists()
+
+    def share_covered(self, geom) -> float:
+        """The share of ``geom``'s area that lies in the city, 0 to 1 (an area to subscribe to)."""
+        parts = CityBoundaryPart if self.exists() else District
+        with connection.cursor() as cursor:
+            # Planar areas of 4326 shapes: only their ratio is used, and both are in the same units.
+            cursor.execute(
+                f"""WITH a AS (SELECT ST_GeomFromEWKB(%(g)s) AS g)
+                SELECT COALESCE((SELECT SUM(ST_Area(ST_Intersection(p.geom, a.g)))
+                                 FROM {parts._meta.db_table} p WHERE ST_Intersects(p.geom, a.g)), 0)
+                       / NULLIF(ST_Area(a.g), 0)
+                FROM a""",
+                {"g": bytes(geom.ewkb)},
+            )
+            return cursor.fetchone()[0] or 0.0
 
 
 class CityBoundary(models.Model):

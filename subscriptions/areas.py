@@ -7,13 +7,15 @@ Tbilisi", a choice of its own). A circle is a point inside the city and a radius
 bounds. Every refusal is an AreaError whose message a person can act on.
 """
 
-import math
 import re
 
 import shapely
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 from django.utils.translation import gettext as _
+
+from places.models import CityBoundary
+from smartmap.lib.coordinates import is_number, lonlat
 
 MAX_VERTICES = 5000
 MIN_AREA_M2 = 100
@@ -75,33 +77,19 @@ def _rings(rings) -> list:
 
 
 def _position(p) -> tuple[float, float]:
-    if not isinstance(p, list | tuple) or len(p) not in (2, 3) or not all(_is_number(v) for v in p):
+    if not isinstance(p, list | tuple) or len(p) not in (2, 3) or not all(is_number(v) for v in p):
         raise AreaError(_("Every position must be [longitude, latitude] in numbers."))
-    lon, lat = float(p[0]), float(p[1])
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise AreaError(_("Longitude must be within ±180 and latitude within ±90."))
-    return lon, lat
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    try:
+        return lonlat(p[0], p[1])
+    except ValueError:
+        raise AreaError(_("Longitude must be within ±180 and latitude within ±90.")) from None
 
 
 def check_area(geom: GEOSGeometry) -> None:
     """Size and place checks, measured on the spheroid (never degrees as metres)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            WITH a AS (SELECT ST_GeomFromEWKB(%(g)s) AS g)
-            SELECT ST_Area(a.g::geography),
-                   COALESCE((SELECT SUM(ST_Area(ST_Intersection(p.geom, a.g)))
-                             FROM places_cityboundarypart p WHERE ST_Intersects(p.geom, a.g)), 0)
-                   / NULLIF(ST_Area(a.g), 0)
-            FROM a
-            """,
-            {"g": bytes(geom.ewkb)},
-        )
-        area_m2, inside = cursor.fetchone()
+        cursor.execute("SELECT ST_Area(ST_GeomFromEWKB(%s)::geography)", [bytes(geom.ewkb)])
+        (area_m2,) = cursor.fetchone()
     if area_m2 < MIN_AREA_M2:
         raise AreaError(
             _("The area is too small (under %(min)d m²); draw around at least a building.") % {"min": MIN_AREA_M2}
@@ -111,20 +99,20 @@ def check_area(geom: GEOSGeometry) -> None:
             _("The area is larger than %(max)d km²; choose a district or all of Tbilisi instead.")
             % {"max": MAX_AREA_KM2}
         )
-    if (inside or 0) < INSIDE_SHARE:
+    if CityBoundary.objects.share_covered(geom) < INSIDE_SHARE:
         raise AreaError(_("The area must lie inside Tbilisi."))
 
 
 def circle(lon, lat, radius_m) -> tuple[Point, GEOSGeometry]:
-    if not (_is_number(lon) and _is_number(lat)) or not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise AreaError(_("The point must be [longitude, latitude] in numbers."))
-    if not _is_number(radius_m) or not (MIN_RADIUS_M <= radius_m <= MAX_RADIUS_M):
+    try:
+        lon, lat = lonlat(lon, lat)
+    except ValueError:
+        raise AreaError(_("The point must be [longitude, latitude] in numbers.")) from None
+    if not is_number(radius_m) or not (MIN_RADIUS_M <= radius_m <= MAX_RADIUS_M):
         raise AreaError(
             _("The radius must be between %(min)d and %(max)d metres.") % {"min": MIN_RADIUS_M, "max": MAX_RADIUS_M}
         )
-    from places.models import CityBoundary
-
-    center = Point(float(lon), float(lat), srid=4326)
+    center = Point(lon, lat, srid=4326)
     if not CityBoundary.objects.covers(center):
         raise AreaError(_("The point must lie inside Tbilisi."))
     with connection.cursor() as cursor:

@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from layers.models import Event
-from smartmap.lib.params import parse_bbox
+from smartmap.lib.coordinates import parse_bbox
 from subscriptions.emails import absolute, describe
 from subscriptions.models import Subscription
 from subscriptions.topics import known_topic

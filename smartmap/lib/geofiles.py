@@ -12,6 +12,8 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from smartmap.lib.coordinates import lonlat
+
 STORAGE_SRID = 4326
 
 
@@ -86,7 +88,12 @@ def polygonal(geom):
 def looks_geographic(frame: gpd.GeoDataFrame) -> bool:
     """After reprojection to EPSG:4326, are the coordinates plausible longitudes and latitudes?"""
     minx, miny, maxx, maxy = frame.total_bounds
-    return -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+    try:
+        lonlat(minx, miny)
+        lonlat(maxx, maxy)
+    except ValueError:
+        return False
+    return True
 
 
 def _first_line(exc: Exception) -> str:

@@ -3,23 +3,27 @@
 Every incoming geometry is checked the same way before it reaches a query: the type is an area
 (Polygon or MultiPolygon), there is no "crs" member (GeoJSON is WGS 84 by definition, and a CRS
 string must never reach GDAL/PROJ, which could open files or URLs for it), the coordinates are
-finite longitudes and latitudes, there are at most `max_vertices` of them (a query's cost grows with
-them), the shape is valid (no self-intersections: PostGIS answers nonsense for those) and it touches
-Tbilisi. Each failure raises ValueError with a sentence for a person.
+finite longitudes and latitudes (smartmap.lib.coordinates' rule), there are at most `max_vertices`
+of them (a query's cost grows with them) and the shape is valid (no self-intersections: PostGIS
+answers nonsense for those). Each failure raises ValueError with a sentence for a person.
+
+Whether the area is in Tbilisi is asked of the city outline, in the database, by the caller:
+places.models.CityBoundary.objects.touches() or share_covered(). This module imports no app.
 """
 
 import json
-import math
 
 import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 
+from smartmap.lib.coordinates import check_positions
+
 AREA_TYPES = ("Polygon", "MultiPolygon")
 MAX_VERTICES = 5000
 
 
-def parse_area(value, *, max_vertices: int = MAX_VERTICES, inside_city: bool = True) -> GEOSGeometry:
+def parse_area(value, *, max_vertices: int = MAX_VERTICES) -> GEOSGeometry:
     """A GeoJSON Polygon/MultiPolygon (a dict or its JSON text) → GEOS geometry in EPSG:4326."""
     if isinstance(value, str):
         try:
@@ -42,10 +46,7 @@ def parse_area(value, *, max_vertices: int = MAX_VERTICES, inside_city: bool = T
     if not shape.is_valid:
         reason = shapely.is_valid_reason(shape)
         raise ValueError(_("the area is not a valid polygon (%(reason)s)") % {"reason": reason})
-    geom = GEOSGeometry(memoryview(shapely.to_wkb(shape)), srid=4326)
-    if inside_city and not touches_city(geom):
-        raise ValueError(_("the area does not touch Tbilisi"))
-    return geom
+    return GEOSGeometry(memoryview(shapely.to_wkb(shape)), srid=4326)
 
 
 def _check_coordinates(coordinates, kind: str, max_vertices: int) -> None:
@@ -59,14 +60,7 @@ def _check_coordinates(coordinates, kind: str, max_vertices: int) -> None:
             _("the area has %(count)d vertices; at most %(max)d are allowed")
             % {"count": len(positions), "max": max_vertices}
         )
-    for position in positions:
-        if not (isinstance(position, list) and len(position) in (2, 3)):
-            raise ValueError(_("each position must be [longitude, latitude]"))
-        lon, lat = position[0], position[1]
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (lon, lat)):
-            raise ValueError(_("each position must be two numbers: longitude, latitude"))
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise ValueError(_("longitude must be within ±180 and latitude within ±90"))
+    check_positions(positions)
 
 
 def _positions(value, depth: int):
@@ -79,12 +73,3 @@ def _positions(value, depth: int):
     for item in value:
         yield from _positions(item, depth - 1)
 
-
-def touches_city(geom: GEOSGeometry) -> bool:
-    """True when geom intersects Tbilisi: the city outline, or the districts when it is not loaded."""
-    from places.models import CityBoundary, CityBoundaryPart, District
-
-    if CityBoundary.objects.exists():
-        # The subdivided parts: each test runs against at most 255 vertices, found via the GiST index.
-        return CityBoundaryPart.objects.filter(geom__intersects=geom).exists()
-    return District.objects.filter(geom__intersects=geom).exists()
