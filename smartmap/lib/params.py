@@ -8,7 +8,6 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-
 # One parser per kind of parameter. Each takes the raw text (from a query string, a path, a form
 # or a JSON member) and returns the value or raises ValueError with a sentence for a person.
 # str.isdigit() is never the test: it accepts '²' and '٣', which int() then refuses or reads as 3.
