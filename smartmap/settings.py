@@ -277,6 +277,10 @@ SUBSCRIPTIONS_INSTANT_GATHER_SECONDS = env_int("SUBSCRIPTIONS_INSTANT_GATHER_SEC
 # worker and is claimed again (the one window in which a message can be sent twice).
 SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS = env_int("SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS", 600)
 SUBSCRIPTIONS_MAX_ATTEMPTS = env_int("SUBSCRIPTIONS_MAX_ATTEMPTS", 6)
+# The first retry after a failed send waits this long, each further one twice as long as the last.
+SUBSCRIPTIONS_RETRY_SECONDS = env_int("SUBSCRIPTIONS_RETRY_SECONDS", 120)
+# How many tasks drain a large backlog at once (beat's run and its helpers; subscriptions/tasks.py).
+SUBSCRIPTIONS_DELIVERY_PARALLEL = env_int("SUBSCRIPTIONS_DELIVERY_PARALLEL", 4)
 
 # Fix-Tbilisi: original photos (with EXIF/GPS) are kept here, outside MEDIA_ROOT, staff-only.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))

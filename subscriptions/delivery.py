@@ -4,7 +4,11 @@ The protocol:
 1. claim_due() moves every due `pending` row of up to N subscriptions (those due longest first) to
    `sending` in one UPDATE, stamping the worker and time. Two workers racing for the same rows
    cannot both win: the UPDATE re-checks `status = 'pending'` on each row after taking its lock.
-2. One email per subscription carries all its claimed rows (an "instant" subscription's rows
+   Workers claiming at the same moment do not queue behind each other either: the head of the queue
+   is read FOR UPDATE SKIP LOCKED, so each takes the next rows nobody is claiming, and any number of
+   workers (processes, machines) drain the ledger in parallel.
+2. One email per subscription carries all its claimed rows, built once, and every email of a run
+   goes through one connection to the mail server (subscriptions/outbox.py) (an "instant" subscription's rows
    are due a couple of minutes after the event, so what arrives together goes out together;
    digests are due at 08:00 Tbilisi time).
 3. After the mail server accepts the message, the rows become `sent` — only if still claimed
@@ -20,16 +24,25 @@ The protocol:
 import logging
 import os
 import socket
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from subscriptions.models import Delivery
+from layers.models import Event
+from subscriptions import emails
+from subscriptions.models import Delivery, Subscription
+from subscriptions.outbox import Outbox
 
 log = logging.getLogger(__name__)
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def worker_name() -> str:
+    """Who claims: this process, asked at call time (Celery's pool processes are forked after import)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
 
 # The subscriptions are picked from the head of the queue, oldest due first, through the partial
 # index on pending rows: a bounded read whatever the ledger holds. (A plain DISTINCT over the pending
@@ -41,6 +54,7 @@ WITH head AS (
     WHERE status = 'pending' AND due_at <= now()
     ORDER BY due_at
     LIMIT %(head)s
+    FOR UPDATE SKIP LOCKED
 ), due AS (
     SELECT DISTINCT subscription_id FROM head LIMIT %(subscriptions)s
 )
@@ -52,9 +66,10 @@ RETURNING d.id, d.subscription_id
 """
 
 
-def claim_due(max_subscriptions: int = 50, worker: str = WORKER) -> dict[int, list[int]]:
+def claim_due(max_subscriptions: int = 50, worker: str | None = None) -> dict[int, list[int]]:
     """Claim every due row of up to max_subscriptions subscriptions, those due longest first;
     returns {subscription id: [delivery ids]}."""
+    worker = worker or worker_name()
     params = {"head": max_subscriptions * 20, "subscriptions": max_subscriptions, "worker": worker}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(CLAIM_SQL, params)
@@ -64,22 +79,21 @@ def claim_due(max_subscriptions: int = 50, worker: str = WORKER) -> dict[int, li
     return groups
 
 
-def mark_sent(ids: list[int], message_id: str, worker: str = WORKER) -> int:
-    return Delivery.objects.filter(id__in=ids, status=Delivery.Status.SENDING, claimed_by=worker).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now(), message_id=message_id
-    )
+def mark_sent(ids: list[int], message_id: str, worker: str | None = None) -> int:
+    rows = Delivery.objects.filter(id__in=ids, status=Delivery.Status.SENDING, claimed_by=worker or worker_name())
+    return rows.update(status=Delivery.Status.SENT, sent_at=timezone.now(), message_id=message_id)
 
 
-def mark_failed(ids: list[int], error: str, worker: str = WORKER, permanent: bool = False) -> None:
+def mark_failed(ids: list[int], error: str, worker: str | None = None, permanent: bool = False) -> None:
     """A temporary failure goes back to pending with a backoff; the last attempt, or a permanent
     failure (a message that cannot be built), fails for good with its reason."""
     now = timezone.now()
-    rows = Delivery.objects.filter(id__in=ids, status=Delivery.Status.SENDING, claimed_by=worker)
+    rows = Delivery.objects.filter(id__in=ids, status=Delivery.Status.SENDING, claimed_by=worker or worker_name())
     for delivery in rows.only("id", "attempts"):
         if permanent or delivery.attempts >= settings.SUBSCRIPTIONS_MAX_ATTEMPTS:
             Delivery.objects.filter(id=delivery.id).update(status=Delivery.Status.FAILED, last_error=error[:2000])
         else:
-            backoff = timedelta(minutes=2**delivery.attempts)
+            backoff = timedelta(seconds=settings.SUBSCRIPTIONS_RETRY_SECONDS * 2 ** (delivery.attempts - 1))
             Delivery.objects.filter(id=delivery.id).update(
                 status=Delivery.Status.PENDING, due_at=now + backoff, last_error=error[:2000]
             )
@@ -93,29 +107,55 @@ def release_stale() -> int:
     )
 
 
-def deliver_due(max_rounds: int = 20) -> int:
-    """Send everything due now; returns the number of emails sent."""
-    from subscriptions.emails import Cancelled, Unbuildable, send_digest
-
+def deliver_due(max_seconds: float = 200) -> int:
+    """Send everything due now, round after round, until nothing is due or max_seconds have passed
+    (below the task's time limit); returns the number of emails sent. Several of these may run at once,
+    in any number of workers: each claims its own rows (claim_due skips rows another is claiming)."""
     release_stale()
-    sent = 0
-    for _ in range(max_rounds):
-        groups = claim_due()
-        if not groups:
-            break
-        for subscription_id, ids in groups.items():
-            try:
-                message_id = send_digest(subscription_id, ids)
-            except Cancelled:
-                continue
-            except Unbuildable as exc:
-                log.warning("subscription %s: the message cannot be built: %s", subscription_id, exc)
-                mark_failed(ids, str(exc), permanent=True)
-                continue
-            except Exception as exc:  # SMTP refusals, timeouts: recorded on the rows, retried
-                log.warning("subscription %s: sending failed: %s", subscription_id, exc)
-                mark_failed(ids, f"{exc.__class__.__name__}: {exc}")
-                continue
-            mark_sent(ids, message_id)
-            sent += 1
+    sent, deadline = 0, time.monotonic() + max_seconds
+    with Outbox() as outbox:
+        while time.monotonic() < deadline and (groups := claim_due()):
+            sent += _send_round(groups, outbox)
     return sent
+
+
+def _send_round(groups: dict[int, list[int]], outbox: Outbox) -> int:
+    """One email per claimed subscription; what the round needs is read in two queries, not per email."""
+    # Without the areas: a whole district's outline is thousands of vertices that no email needs.
+    subscriptions = Subscription.objects.defer("geom", "center").in_bulk(list(groups))
+    events = _events_of(groups)
+    sent = 0
+    for subscription_id, ids in groups.items():
+        subscription = subscriptions.get(subscription_id)
+        if subscription is None or not subscription.is_active:  # ended after the rows were matched
+            Delivery.objects.filter(id__in=ids).update(status=Delivery.Status.CANCELLED)
+            continue
+        try:
+            message = emails.digest(subscription, events[subscription_id], ids)
+        except emails.Unbuildable as exc:
+            log.warning("subscription %s: the message cannot be built: %s", subscription_id, exc)
+            mark_failed(ids, str(exc), permanent=True)
+            continue
+        try:
+            outbox.send(message)
+        except Exception as exc:  # SMTP refusals, timeouts, a server gone twice: recorded on the rows, retried
+            log.warning("subscription %s: sending failed: %s", subscription_id, exc)
+            mark_failed(ids, f"{exc.__class__.__name__}: {exc}")
+            continue
+        # Recorded at once after the 250, message by message: a crash now can resend only this one.
+        mark_sent(ids, message.extra_headers["Message-ID"])
+        sent += 1
+    return sent
+
+
+def _events_of(groups: dict[int, list[int]]) -> dict[int, list[Event]]:
+    """The events of every claimed row, per subscription, in the order they happened."""
+    rows = Delivery.objects.filter(id__in=[i for ids in groups.values() for i in ids])
+    pairs = list(rows.values_list("subscription_id", "event_id"))
+    by_id = Event.objects.select_related("district").in_bulk({event_id for _, event_id in pairs})
+    events: dict[int, list[Event]] = {subscription_id: [] for subscription_id in groups}
+    for subscription_id, event_id in pairs:
+        events[subscription_id].append(by_id[event_id])
+    for group in events.values():  # unknown dates last, as PostgreSQL orders NULLs in ascending order
+        group.sort(key=lambda e: (e.occurred_at is None, e.occurred_at or e.recorded_at, e.id))
+    return events

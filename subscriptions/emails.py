@@ -16,20 +16,28 @@ from django.utils.translation import ngettext
 from accounts.tokens import make_token
 from layers.models import Event
 from layers.registry import get_layer
-from subscriptions.models import Delivery, Subscription
+from subscriptions.models import Subscription
 
 UNSUBSCRIBE = "unsubscribe"
 MANAGE = "manage-subscription"
 CONFIRM = "confirm-subscription"
 
 
-class Cancelled(Exception):
-    """The subscription ended after the rows were matched: nothing to send."""
-
-
 class Unbuildable(Exception):
     """The message cannot be made (a header that would be an injection, a name from before names were
     checked): retrying cannot help, so its rows fail at once with this reason."""
+
+
+class Digest(EmailMultiAlternatives):
+    """A notification whose MIME form is made once: built() makes it (telling a bad header apart from a
+    mail server's refusal) and the mail backend sends those same bytes instead of building them again."""
+
+    _mime = None
+
+    def message(self, *args, **kwargs):
+        if self._mime is None:
+            self._mime = super().message(*args, **kwargs)
+        return self._mime
 
 
 def built(message: EmailMultiAlternatives) -> EmailMultiAlternatives:
@@ -81,18 +89,13 @@ def describe(event: Event) -> dict:
     }
 
 
-def send_digest(subscription_id: int, delivery_ids: list[int]) -> str:
-    subscription = Subscription.objects.get(pk=subscription_id)
-    if not subscription.is_active:
-        Delivery.objects.filter(id__in=delivery_ids).update(status=Delivery.Status.CANCELLED)
-        raise Cancelled
-    events = list(
-        Event.objects.filter(id__in=Delivery.objects.filter(id__in=delivery_ids).values("event_id"))
-        .select_related("district")
-        .order_by("occurred_at", "id")
-    )
-    # Stable per group: a resend after a crash carries the same Message-ID.
-    message_id = f"<smartmap.{subscription.pk}.{min(delivery_ids)}@{settings.SITE_URL.split('//')[-1].split(':')[0]}>"
+def message_id(subscription_id: int, delivery_ids: list[int]) -> str:
+    """Stable per group: a resend after a crash carries the same Message-ID."""
+    return f"<smartmap.{subscription_id}.{min(delivery_ids)}@{settings.SITE_URL.split('//')[-1].split(':')[0]}>"
+
+
+def digest(subscription: Subscription, events: list[Event], delivery_ids: list[int]) -> Digest:
+    """The one email that carries these events to this subscription, built (see built())."""
     with translation.override(subscription.language):
         links = _links(subscription)
         context = {
@@ -104,20 +107,19 @@ def send_digest(subscription_id: int, delivery_ids: list[int]) -> str:
         subject = ngettext(
             "Smart Map: %(count)d update in %(area)s", "Smart Map: %(count)d updates in %(area)s", len(events)
         ) % {"count": len(events), "area": context["area_name"]}
-        message = EmailMultiAlternatives(
+        message = Digest(
             subject=subject,
             body=render_to_string("subscriptions/email/digest.txt", context),
             to=[subscription.email],
             headers={
-                "Message-ID": message_id,
+                "Message-ID": message_id(subscription.pk, delivery_ids),
                 "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "Auto-Submitted": "auto-generated",
             },
         )
         message.attach_alternative(render_to_string("subscriptions/email/digest.html", context), "text/html")
-    built(message).send()
-    return message_id
+    return built(message)
 
 
 def send_confirmation(subscription: Subscription) -> None:

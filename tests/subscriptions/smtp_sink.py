@@ -4,7 +4,9 @@ A mail server has accepted a message only once it has answered 250 to the end of
 moment a resident will see the message, and the one that "exactly once" is about. The sink can wait
 before that answer (``delay``), as a slow provider does, so a test can kill the sending worker while
 it waits: a message whose sender disconnected before the 250 is kept apart as ``abandoned``, never
-counted as delivered.
+counted as delivered. It can also drop the connection at chosen DATA commands (``drop_at``), as a
+server that restarts or enforces a per-connection limit does, and keep one recipient's messages
+waiting (``slow_to``), so a test can kill the one worker that is sending them.
 """
 
 import asyncio
@@ -38,6 +40,11 @@ class _Handler:
     def __init__(self, sink: "SmtpSink"):
         self.sink = sink
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        self.sink._connected()
+        return responses
+
     async def handle_DATA(self, server, session, envelope):
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         body = parsed.get_body(preferencelist=("plain",))
@@ -51,10 +58,15 @@ class _Handler:
                 at=time.time(),
             )
 
-        self.sink._seen(mail())
+        ordinal = self.sink._seen(mail())
+        if ordinal in self.sink.drop_at:  # the server goes away mid-conversation, as a restarting one does
+            self.sink._abandoned(mail())
+            server.transport.close()
+            return "421 closing"
+        delay = self.sink.delay or (self.sink.slow_delay if self.sink.slow_to in envelope.rcpt_tos else 0)
         try:
-            if self.sink.delay:
-                await asyncio.sleep(self.sink.delay)
+            if delay:
+                await asyncio.sleep(delay)
         except asyncio.CancelledError:  # aiosmtpd cancels the session when the client goes away
             self.sink._abandoned(mail())
             raise
@@ -70,10 +82,13 @@ class SmtpSink:
 
     def __init__(self, delay: float = 0.0):
         self.delay = delay
+        self.drop_at: set[int] = set()  # DATA commands (1st, 2nd, ...) answered by closing the connection
+        self.slow_to, self.slow_delay = None, 0.0  # messages to this one recipient wait slow_delay for 250
         self.port = free_port()
         self.accepted: list[Mail] = []
         self.abandoned: list[Mail] = []
         self.data_count = 0  # DATA commands completed by clients, accepted or not
+        self.conversations = 0  # EHLOs: how many SMTP sessions clients opened
         self._changed = threading.Condition()
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
@@ -84,10 +99,15 @@ class SmtpSink:
     def __exit__(self, *exc):
         self._controller.stop()
 
-    def _seen(self, mail: Mail):
+    def _seen(self, mail: Mail) -> int:
         with self._changed:
             self.data_count += 1
             self._changed.notify_all()
+            return self.data_count
+
+    def _connected(self):
+        with self._changed:
+            self.conversations += 1
 
     def _accepted(self, mail: Mail):
         with self._changed:

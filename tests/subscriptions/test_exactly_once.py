@@ -187,6 +187,7 @@ class Rig:
             SUBSCRIPTIONS_INSTANT_GATHER_SECONDS="0",
             SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS=str(CLAIM_TIMEOUT),
             SUBSCRIPTIONS_MAX_ATTEMPTS="6",
+            SUBSCRIPTIONS_RETRY_SECONDS="1",
         )
 
     def start_worker(self) -> Worker:
@@ -210,9 +211,8 @@ class Rig:
 
     def wait_until_delivered(self, subscriptions, timeout=60):
         def done():
-            return (
-                not Delivery.objects.exclude(status="sent").exists()
-                and len(self.sink.accepted) >= len(subscriptions)
+            return not Delivery.objects.exclude(status="sent").exists() and len(self.sink.accepted) >= len(
+                subscriptions
             )
 
         wait_until(done, timeout, "every ledger row to be sent", self.explain)
@@ -324,7 +324,9 @@ def test_it_delivers_exactly_once_after_the_worker_is_killed_before_sending(rig)
     with transaction.atomic():
         for i, (lon, lat, _, _) in enumerate(CENTRES):
             happen(Point(lon, lat, srid=4326), item_id=100 + i)
-            happen(Point(lon + 0.001, lat, srid=4326), item_id=200 + i, kind="status_changed", old_status="under_review")
+            happen(
+                Point(lon + 0.001, lat, srid=4326), item_id=200 + i, kind="status_changed", old_status="under_review"
+            )
     assert Delivery.objects.filter(status="pending", due_at__lte=timezone.now()).count() == 8
 
     task = rig.app.send_task(DELIVER, queue=rig.queue, retry=False)

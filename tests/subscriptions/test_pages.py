@@ -102,8 +102,17 @@ def test_an_owner_changes_area_topics_and_frequency(client, resident, stranger):
     sub = Subscription.objects.get()
     page = client.get(f"/en/subscribe/?edit={sub.pk}")
     assert page.status_code == 200 and f'name="edit" value="{sub.pk}"' in page.content.decode()
-    response = client.post("/en/subscribe/", _form(email="", edit=sub.pk, area_kind="polygon", area_geojson=json.dumps(VAKE_BLOCK),
-                                                   topics=["trees"], frequency="weekly"))
+    response = client.post(
+        "/en/subscribe/",
+        _form(
+            email="",
+            edit=sub.pk,
+            area_kind="polygon",
+            area_geojson=json.dumps(VAKE_BLOCK),
+            topics=["trees"],
+            frequency="weekly",
+        ),
+    )
     assert response.status_code == 302
     sub.refresh_from_db()
     assert (sub.area_kind, sub.topics, sub.frequency) == ("polygon", ["trees"], "weekly") and sub.parts.count() >= 1
