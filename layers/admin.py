@@ -82,6 +82,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "source",
         "file_name",
         "outcome",
+        "rows_read",
         "created",
         "updated",
         "unchanged",

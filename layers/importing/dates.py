@@ -31,7 +31,7 @@ class DateError(ValueError):
 def parse_date(raw, formats: list[str]) -> datetime:
     """A timezone-aware datetime from a cell, or DateError with a reason a clerk can act on."""
     if isinstance(raw, datetime):
-        return _aware(raw)
+        return _aware(_midday(raw))  # a GIS date field arrives as a naive midnight: a bare date
     if isinstance(raw, date):
         return _aware(datetime.combine(raw, time(12, 0)))
     text = str(raw).strip()

@@ -106,6 +106,9 @@ def _blank(value):
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "to_pydatetime"):
+        # pandas' NaT (an empty date cell of a GIS file) is "not a time", not a time.
+        if value != value:
+            return None
         try:
             return value.to_pydatetime()
         except ValueError:

@@ -96,14 +96,22 @@ def row_stages(mapping, values: dict) -> list[Stage]:
         if not stages:
             raise RowError(f"no date in any stage column ({', '.join(mapping.stages.values())})", "no stage")
         return stages
-    later = [s for s in stages if current.at is not None and s.at > current.at]
-    if later:
-        raise RowError(
-            f"the status '{current.word}' is dated {current.at:%d.%m.%Y} but column "
-            f"'{mapping.stages[later[0].status]}' says {later[0].at:%d.%m.%Y}, later",
-            "contradictory stages",
-        )
+    _check_current(mapping, current, stages)
     return [*stages, current]
+
+
+def _check_current(mapping, current: Stage, stages: list[Stage]):
+    """The status column must not lag the stage columns: no stage after it in the lifecycle, or later."""
+    order = list(mapping.stages)
+    after = order[order.index(current.status) + 1 :] if current.status in order else []
+    for stage in stages:
+        if stage.status in after or (current.at is not None and stage.at > current.at):
+            when = f" ({current.at:%d.%m.%Y})" if current.at else ""
+            raise RowError(
+                f"the status is '{current.word}'{when} but column '{mapping.stages[stage.status]}' "
+                f"dates a later stage ({stage.at:%d.%m.%Y})",
+                "contradictory stages",
+            )
 
 
 def _current(mapping, values: dict) -> Stage:
