@@ -24,6 +24,7 @@ from layers.importing.dates import DateError, parse_date
 from layers.importing.mapping import Mapping
 from layers.importing.readers import Row
 from layers.importing.stages import Parsed, Record, Rejection, RowError, group, row_stages
+from smartmap.lib.coordinates import is_number
 from smartmap.lib.geofiles import parse_crs
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
@@ -235,7 +236,7 @@ def _coordinate(raw, column) -> float:
         number = float(raw) if isinstance(raw, (int, float)) else float(str(raw).replace(" ", "").replace(",", "."))
     except ValueError:
         raise RowError(f"column '{column}': cannot read {raw!r} as a number", "unreadable location") from None
-    if not math.isfinite(number):
+    if not is_number(number):  # the project's one rule for a coordinate's number (smartmap.lib.coordinates)
         raise RowError(f"column '{column}': {raw!r} is not a finite coordinate", "unreadable location")
     return number
 
