@@ -1,7 +1,7 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from places.models import CityBoundary, District
+from places.models import CityBoundary, District, SubDistrict
 
 
 @admin.register(District)
@@ -13,4 +13,10 @@ class DistrictAdmin(LeafletGeoAdmin):
 @admin.register(CityBoundary)
 class CityBoundaryAdmin(LeafletGeoAdmin):
     list_display = ["name_en", "area_km2"]
+    readonly_fields = ["area_km2"]
+
+
+@admin.register(SubDistrict)
+class SubDistrictAdmin(LeafletGeoAdmin):
+    list_display = ["number", "code", "district", "area_km2"]
     readonly_fields = ["area_km2"]

@@ -12,7 +12,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from places.models import CityBoundary, CityBoundaryPart, District
+from places.models import CityBoundary, CityBoundaryPart, District, SubDistrict
 from smartmap.lib.coordinates import within_extent
 from smartmap.lib.geofiles import GeoFileError, looks_geographic, polygonal, read_vector_file
 
@@ -139,3 +139,51 @@ def save_city(geom: shapely.MultiPolygon) -> dict:
                 [city.pk],
             )
     return {"created": 0 if existing else 1, "updated": 1 if existing else 0, "unchanged": 0}
+
+
+SUBDISTRICT_NUMBER_FIELDS = ["majoritari", "number", "NUMBER"]
+SUBDISTRICT_CODE_FIELDS = ["DisMajID", "code"]
+SUBDISTRICT_PARENT_FIELDS = ["electoral_", "district"]
+
+
+@dataclass
+class SubDistrictRow:
+    number: int
+    code: str
+    district_number: int | None
+    geom: shapely.MultiPolygon
+
+
+def read_subdistricts(path, *, layer=None, srid=None) -> list[SubDistrictRow]:
+    """The 25 majoritarian districts (number, code such as "01.01", the district they lie in)."""
+    frame = _read_polygons(path, layer=layer, srid=srid)
+    columns = [c for c in frame.columns if c != "geometry"]
+    number_col = _pick(columns, None, SUBDISTRICT_NUMBER_FIELDS, "sub-district number")
+    code_col = _pick(columns, None, SUBDISTRICT_CODE_FIELDS, "sub-district code")
+    parent_col = _pick(columns, None, SUBDISTRICT_PARENT_FIELDS, "district number")
+    rows = []
+    for index, record in frame.iterrows():
+        try:
+            number, parent = int(record[number_col]), int(record[parent_col])
+        except (TypeError, ValueError):
+            raise GeoFileError(f"feature {index + 1}: {record[number_col]!r} is not a sub-district number") from None
+        rows.append(SubDistrictRow(number, str(record[code_col]).strip(), parent, record.geometry))
+    if len({r.number for r in rows}) != len(rows):
+        raise GeoFileError("sub-district numbers repeat; each sub-district must appear once")
+    return rows
+
+
+def save_subdistricts(rows: list[SubDistrictRow]) -> dict:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    districts = {d.number: d for d in District.objects.all()}
+    with transaction.atomic():
+        for row in rows:
+            values = {"code": row.code, "district": districts.get(row.district_number), "geom": _geos(row.geom)}
+            existing = SubDistrict.objects.filter(number=row.number).first()
+            if existing and existing.geom.equals_exact(values["geom"], 1e-9) and existing.code == row.code:
+                counts["unchanged"] += 1
+                continue
+            sub, created = SubDistrict.objects.update_or_create(number=row.number, defaults=values)
+            counts["created" if created else "updated"] += 1
+            _store_area(SubDistrict, sub.pk)
+    return counts

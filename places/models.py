@@ -109,3 +109,32 @@ class CityBoundaryPart(models.Model):
 
     city = models.ForeignKey(CityBoundary, on_delete=models.CASCADE, related_name="parts")
     geom = models.PolygonField(srid=4326)
+
+
+class SubDistrict(models.Model):
+    """One of the 25 majoritarian election districts of 2017: a finer territory level for statistics.
+
+    They nest in the ten districts (``district``); their boundaries are the election commission's,
+    not the districts', so a statistic by sub-district counts the items whose point lies inside the
+    polygon, not the items filed under a district.
+    """
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    geom = models.MultiPolygonField(_("boundary"), srid=4326)
+    area_km2 = models.FloatField(_("area, km²"), default=0)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("sub-district")
+        verbose_name_plural = _("sub-districts")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        district = self.district.name if self.district_id else ""
+        label = _("election district no. %(number)d") % {"number": self.number}
+        return f"{label} ({district})" if district else label

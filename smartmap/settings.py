@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "fixtracker",
     "forum",
+    "stats",
 ]
 
 MIDDLEWARE = [

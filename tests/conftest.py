@@ -27,20 +27,23 @@ def tbilisi_geometries(django_test_environment):
     data = settings.SHARED_DATA_DIR / "tbilisi"
     rows = importing.read_districts(data / "tbilisi_10_districts_wgs84.geojson")
     city = importing.read_city(data / "tbilisi_city_boundary_geostat_wgs84.geojson")
-    return rows, city
+    subdistricts = importing.read_subdistricts(data / "tbilisi_25_majoritarian_districts_2017_wgs84.geojson")
+    return rows, city, subdistricts
 
 
 def load_tbilisi(geometries):
     """Put districts, city outline and departments in the database unless already there."""
     from accounts.departments import ensure_city_departments
     from fixtracker.standard_categories import ensure_categories
-    from places.models import CityBoundary, District
+    from places.models import CityBoundary, District, SubDistrict
 
-    rows, city = geometries
+    rows, city, subdistricts = geometries
     if District.objects.count() != len(rows):
         importing.save_districts(rows)
     if not CityBoundary.objects.exists():
         importing.save_city(city)
+    if SubDistrict.objects.count() != len(subdistricts):
+        importing.save_subdistricts(subdistricts)
     ensure_city_departments()
     ensure_categories()
 

@@ -1,4 +1,4 @@
-"""manage.py import_boundaries {districts,city} FILE [--commit]
+"""manage.py import_boundaries {districts,subdistricts,city} FILE [--commit]
 
 A thin shell over places.importing: reads, repairs and checks the whole file, prints what would
 change, and writes only with --commit (in one transaction). Any problem stops it with a one-line
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Import Tbilisi district or city boundaries from GeoJSON, Shapefile or GeoPackage, in any CRS."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["districts", "city"])
+        parser.add_argument("kind", choices=["districts", "subdistricts", "city"])
         parser.add_argument("file")
         parser.add_argument("--commit", action="store_true", help="write the changes (default: dry run)")
         parser.add_argument("--layer", help="layer name inside a multi-layer file (GeoPackage)")
@@ -37,6 +37,10 @@ class Command(BaseCommand):
                 )
                 what = f"{len(rows)} districts"
                 save = lambda: importing.save_districts(rows)  # noqa: E731
+            elif options["kind"] == "subdistricts":
+                subs = importing.read_subdistricts(options["file"], layer=options["layer"], srid=options["srid"])
+                what = f"{len(subs)} sub-districts"
+                save = lambda: importing.save_subdistricts(subs)  # noqa: E731
             else:
                 city = importing.read_city(options["file"], layer=options["layer"], srid=options["srid"])
                 what = f"city boundary ({sum(len(p.exterior.coords) for p in city.geoms)} vertices)"
