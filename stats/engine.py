@@ -25,7 +25,7 @@ from django.db import connection
 from layers.filters import ItemFilters, day_start, where_sql
 from layers.tiles import split_months
 from smartmap.lib.cells import FINEST
-from stats.dimensions import dimensions
+from stats.dimensions import dated_sql, dimensions
 
 GROUPS = ("month", "quarter", "year", "district", "status", "kind", "category")
 UNKNOWN_MONTH = date(1, 1, 1)
@@ -55,7 +55,7 @@ def counts(layer, flt: LayerFilter, territory, date_from, date_to, group: str | 
         clauses = [
             *base_clauses,
             *territory_clauses(territory, params),
-            *period_clauses(start, end, f"live{k}", params),
+            *period_clauses(layer, start, end, f"live{k}", params),
         ]
         parts.append(
             f"SELECT {_item_key(layer, group)} AS key, count(*) AS n FROM {layer.table} i "
@@ -72,7 +72,7 @@ def plain_counts(layer, flt: LayerFilter, territory, date_from, date_to, group: 
     params.update(base_params)
     clauses += territory_clauses(territory, params)
     end = date.fromordinal(date_to.toordinal() + 1) if date_to else None
-    clauses += period_clauses(date_from, end, "plain", params)
+    clauses += period_clauses(layer, date_from, end, "plain", params)
     sql = f"SELECT {_item_key(layer, group)}, count(*) FROM {layer.table} i WHERE {' AND '.join(clauses)} GROUP BY 1"
     return _fetch(sql, params)
 
@@ -107,9 +107,9 @@ def territory_clauses(territory, params) -> list[str]:
     return ["ST_Covers(ST_GeomFromEWKB(%(area)s), i.point)"]
 
 
-def period_clauses(start: date | None, end: date | None, name: str, params) -> list[str]:
-    """status_since in [start, end) as Tbilisi days; open ends allowed."""
-    clauses = []
+def period_clauses(layer, start: date | None, end: date | None, name: str, params) -> list[str]:
+    """status_since in [start, end) as Tbilisi days; open ends allowed; an undated status is in no period."""
+    clauses = [f"({dated_sql(layer)})"] if start or end else []
     if start:
         clauses.append(f"i.status_since >= %({name}_from)s")
         params[f"{name}_from"] = day_start(start)
@@ -135,6 +135,9 @@ def _grid_clauses(flt: LayerFilter, territory, grid_from, grid_until, params) ->
     if grid_until:
         clauses.append("g.month < %(grid_until)s")
         params["grid_until"] = grid_until
+    if grid_from or grid_until:  # "date unknown" is in no period, though it sorts before every one
+        clauses.append("g.month <> %(unknown_month)s")
+        params["unknown_month"] = UNKNOWN_MONTH
     return clauses
 
 
@@ -163,7 +166,7 @@ def _edge_part(layer, territory, group, base_clauses, grid_from, grid_until, par
     clauses = [
         *base_clauses,
         *territory_clauses(territory, params),
-        *period_clauses(grid_from, grid_until, "edge", params),
+        *period_clauses(layer, grid_from, grid_until, "edge", params),
     ]
     # The box probe finds the cell's items through the GiST index on point; the floor test then
     # keeps exactly the items the triggers filed under this cell (a point on a shared border
@@ -195,7 +198,8 @@ def _grid_key(group: str | None) -> str:
 def _item_key(layer, group: str | None) -> str:
     # The time zone is a setting, never input; the month as the grid files it (0001-01-01: unknown).
     month = (
-        f"coalesce(date_trunc('month', i.status_since AT TIME ZONE '{settings.TIME_ZONE}')::date, "
+        f"coalesce(date_trunc('month', CASE WHEN {dated_sql(layer)} THEN i.status_since END "
+        f"AT TIME ZONE '{settings.TIME_ZONE}')::date, "
         f"'{UNKNOWN_MONTH.isoformat()}'::date)"
     )
     dims = dimensions(layer.slug)

@@ -15,9 +15,10 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from layers.filters import ParamErrors, _parse_date
+from layers.filters import ParamErrors
 from layers.registry import all_layers, get_layer
 from places.models import District
+from smartmap.lib.params import parse_day
 from stats import engine
 from stats.dimensions import dimensions, value_codes, value_labels
 from stats.territories import Territory, parse_territory
@@ -184,7 +185,7 @@ def _check_order(date_from, date_to):
 
 
 def _date(raw):
-    return _parse_date(raw.strip()) if raw and raw.strip() else None
+    return parse_day(raw) if raw and raw.strip() else None
 
 
 def _side_label(territory, date_from, date_to) -> str:

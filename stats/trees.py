@@ -45,7 +45,7 @@ def tree_counts(territory, date_from, date_to, statuses=None, kinds=None) -> lis
     params.update(base)
     clauses += territory_clauses(territory, params)
     end = date.fromordinal(date_to.toordinal() + 1) if date_to else None
-    clauses += period_clauses(date_from, end, "trees", params)
+    clauses += period_clauses(layer, date_from, end, "trees", params)
     where = " AND ".join(clauses)
     bounds = ", ".join(str(b) for b in DIAMETER_CLASSES)
     # jsonb_typeof guards: staff may type anything into the admin's JSON field.

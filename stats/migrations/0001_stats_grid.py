@@ -11,7 +11,8 @@ table for both would multiply the rows every tile sums. The mechanism is the sam
 reasons: statement triggers with transition tables, in the items' own transactions, so the grid can
 never drift from the items whoever writes them; the TRUNCATE trigger clears a layer's rows.
 
-``month`` is the Tbilisi month of status_since; an item whose status date is unknown (NULL) is
+``month`` is the Tbilisi month of status_since; an item whose status date is unknown (a register
+gave none: status_date_known is false, and status_since is only when an import first saw it) is
 filed under 0001-01-01, "date unknown", which no period includes.
 
 The kind and category expressions are a frozen copy of stats.dimensions (a test compares them with
@@ -26,12 +27,21 @@ TIME_ZONE = "Asia/Tbilisi"
 UNKNOWN_MONTH = "0001-01-01"
 ITEM_PUBLIC = "withdrawn_at IS NULL"
 REPORT_PUBLIC = "confirmed_at IS NOT NULL AND hidden_at IS NULL AND withdrawn_at IS NULL"
-# (layer, table, public condition, kind, category)
+FORUM_PUBLIC = "hidden_at IS NULL AND geom IS NOT NULL AND withdrawn_at IS NULL"
+# (layer, table, public condition, kind, category, is the status date known)
 LAYERS = [
-    ("construction-permits", "layers_constructionpermit", ITEM_PUBLIC, "coalesce(construction_class::text, '')", "''"),
-    ("tree-permits", "layers_treepermit", ITEM_PUBLIC, "kind", "reason"),
-    ("projects", "layers_infrastructureproject", ITEM_PUBLIC, "''", "''"),
-    ("reports", "fixtracker_report", REPORT_PUBLIC, "department_id::text", "category_id::text"),
+    (
+        "construction-permits",
+        "layers_constructionpermit",
+        ITEM_PUBLIC,
+        "coalesce(construction_class::text, '')",
+        "''",
+        "status_date_known",
+    ),
+    ("tree-permits", "layers_treepermit", ITEM_PUBLIC, "kind", "reason", "status_date_known"),
+    ("projects", "layers_infrastructureproject", ITEM_PUBLIC, "''", "''", "status_date_known"),
+    ("reports", "fixtracker_report", REPORT_PUBLIC, "department_id::text", "category_id::text", "true"),
+    ("forum", "forum_thread", FORUM_PUBLIC, "''", "section_id::text", "true"),
 ]
 
 FUNCTIONS = rf"""
@@ -49,22 +59,23 @@ CREATE TABLE stats_grid (
     PRIMARY KEY (layer, level, cx, cy, status, kind, category, district_id, month)
 );
 
--- TG_ARGV: layer slug, public condition, kind expression, category expression (SQL over the item
--- row, from this migration, never from a request), levels, time zone. Transition tables are only
--- readable through SPI, hence format() and EXECUTE.
+-- TG_ARGV: layer slug, public condition, kind expression, category expression, "status date
+-- known" expression (SQL over the item row, from this migration, never from a request), levels,
+-- time zone. Transition tables are only readable through SPI, hence format() and EXECUTE.
 CREATE FUNCTION stats_grid_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
     changes text;
     picked text := 'SELECT %s AS sign, status, (%s)::varchar AS kind, (%s)::varchar AS category, '
-                   'coalesce(district_id, 0) AS district_id, status_since, point FROM %s r WHERE %s';
+                   'coalesce(district_id, 0) AS district_id, CASE WHEN %s THEN status_since END AS status_since, '
+                   'point FROM %s r WHERE %s';
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        changes := format(picked, 1, TG_ARGV[2], TG_ARGV[3], 'new_rows', TG_ARGV[1]);
+        changes := format(picked, 1, TG_ARGV[2], TG_ARGV[3], TG_ARGV[4], 'new_rows', TG_ARGV[1]);
     ELSIF TG_OP = 'DELETE' THEN
-        changes := format(picked, -1, TG_ARGV[2], TG_ARGV[3], 'old_rows', TG_ARGV[1]);
+        changes := format(picked, -1, TG_ARGV[2], TG_ARGV[3], TG_ARGV[4], 'old_rows', TG_ARGV[1]);
     ELSE
-        changes := format(picked, 1, TG_ARGV[2], TG_ARGV[3], 'new_rows', TG_ARGV[1]) || ' UNION ALL '
-                || format(picked, -1, TG_ARGV[2], TG_ARGV[3], 'old_rows', TG_ARGV[1]);
+        changes := format(picked, 1, TG_ARGV[2], TG_ARGV[3], TG_ARGV[4], 'new_rows', TG_ARGV[1]) || ' UNION ALL '
+                || format(picked, -1, TG_ARGV[2], TG_ARGV[3], TG_ARGV[4], 'old_rows', TG_ARGV[1]);
     END IF;
     -- An update that moves nothing cancels out and is dropped by HAVING; ORDER BY takes the row
     -- locks in one order, so concurrent writers of a layer queue instead of deadlocking.
@@ -79,7 +90,7 @@ BEGIN
         ORDER BY 2, 3, 4, 5, 6, 7, 8, 9
         ON CONFLICT (layer, level, cx, cy, status, kind, category, district_id, month)
         DO UPDATE SET n = g.n + excluded.n
-    $sql$, TG_ARGV[0], TG_ARGV[5], '{UNKNOWN_MONTH}', changes, TG_ARGV[4]);
+    $sql$, TG_ARGV[0], TG_ARGV[6], '{UNKNOWN_MONTH}', changes, TG_ARGV[5]);
     RETURN NULL;
 END
 $fn$;
@@ -99,12 +110,13 @@ DROP TABLE stats_grid;
 """
 
 
-def trigger_args(layer, public, kind, category) -> str:
-    return ", ".join("'" + a.replace("'", "''") + "'" for a in (layer, public, kind, category, LEVELS, TIME_ZONE))
+def trigger_args(layer, public, kind, category, dated) -> str:
+    values = (layer, public, kind, category, dated, LEVELS, TIME_ZONE)
+    return ", ".join("'" + a.replace("'", "''") + "'" for a in values)
 
 
-def triggers_sql(layer, table, public, kind, category) -> str:
-    args = trigger_args(layer, public, kind, category)
+def triggers_sql(layer, table, public, kind, category, dated) -> str:
+    args = trigger_args(layer, public, kind, category, dated)
     return f"""
 CREATE TRIGGER stats_grid_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION stats_grid_apply({args});
@@ -123,7 +135,7 @@ def drop_triggers_sql(table) -> str:
     return "\n".join([*drops, f"DROP INDEX IF EXISTS stats_{table}_since_idx;"])
 
 
-def fill_sql(layer, table, public, kind, category) -> str:
+def fill_sql(layer, table, public, kind, category, dated) -> str:
     """Every item of the layer, from scratch: the migration's first fill and stats.grid.rebuild_grid."""
     return f"""
 INSERT INTO stats_grid (layer, level, cx, cy, status, kind, category, district_id, month, n)
@@ -132,7 +144,7 @@ SELECT '{layer}', lv, floor(layers_merc_x(c.point) * 2 ^ lv)::int, floor(layers_
        coalesce(date_trunc('month', c.status_since AT TIME ZONE '{TIME_ZONE}')::date, '{UNKNOWN_MONTH}'::date),
        count(*)
 FROM (SELECT status, ({kind})::varchar AS kind, ({category})::varchar AS category,
-             coalesce(district_id, 0) AS district_id, status_since, point
+             coalesce(district_id, 0) AS district_id, CASE WHEN {dated} THEN status_since END AS status_since, point
       FROM {table} WHERE {public}) c
 CROSS JOIN unnest('{LEVELS}'::smallint[]) AS lv
 GROUP BY 2, 3, 4, 5, 6, 7, 8, 9;
@@ -141,8 +153,9 @@ GROUP BY 2, 3, 4, 5, 6, 7, 8, 9;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("layers", "0004_api_search_indexes"),
+        ("layers", "0006_import_run_counts_by_kind"),
         ("fixtracker", "0004_report_next_due_generated_index"),
+        ("forum", "0003_threads_tile_grid_and_search_indexes"),
     ]
 
     operations = [

@@ -51,6 +51,7 @@ def tree_permits(rng: random.Random, count: int, **fixed) -> list[TreePermit]:
             trees=trees,
             tree_count=max(1, len(trees)),
             withdrawn_at=timezone.now() if rng.random() < 0.1 else None,
+            status_date_known=rng.random() > 0.1,
         )
         values.update({k: v for k, v in fixed.items() if k != "point"})
         items.append(TreePermit(**values))

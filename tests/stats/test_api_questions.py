@@ -32,6 +32,7 @@ def felled(district, when, **fields):
         kind="felling",
         status="issued",
         withdrawn_at=None,
+        status_date_known=True,
         **fields,
     )[0]
 
