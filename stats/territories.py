@@ -21,7 +21,7 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 
-from places.models import District, SubDistrict
+from places.models import CityBoundary, District, SubDistrict
 from smartmap.lib import cells
 from smartmap.lib.geometry import parse_area
 
@@ -63,6 +63,8 @@ def parse_territory(raw: str | None, area: str | None, user=None) -> Territory:
         if not area:
             raise ValueError(_("draw an area on the map, or choose another territory"))
         geom = parse_area(area, max_vertices=MAX_URL_VERTICES)
+        if not CityBoundary.objects.touches(geom):
+            raise ValueError(_("the area does not touch Tbilisi"))
         return Territory("area", _("the drawn area"), geom=geom)
     if kind == "subscription" and value:
         return _subscription(value, user)

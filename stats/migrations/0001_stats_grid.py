@@ -27,7 +27,7 @@ TIME_ZONE = "Asia/Tbilisi"
 UNKNOWN_MONTH = "0001-01-01"
 ITEM_PUBLIC = "withdrawn_at IS NULL"
 REPORT_PUBLIC = "confirmed_at IS NOT NULL AND hidden_at IS NULL AND withdrawn_at IS NULL"
-FORUM_PUBLIC = "hidden_at IS NULL AND geom IS NOT NULL AND withdrawn_at IS NULL"
+FORUM_PUBLIC = "hidden_at IS NULL AND point IS NOT NULL AND withdrawn_at IS NULL"
 # (layer, table, public condition, kind, category, is the status date known)
 LAYERS = [
     (

@@ -20,6 +20,8 @@ AREA = {
     "coordinates": [[[44.74, 41.71], [44.75, 41.71], [44.75, 41.72], [44.74, 41.72], [44.74, 41.71]]],
 }
 
+FAR_AWAY = {"type": "Polygon", "coordinates": [[[10, 10], [11, 10], [11, 11], [10, 10]]]}
+
 
 def felled(district, when, **fields):
     point = fields.pop("point", None) or factories.point_in(district)
@@ -152,6 +154,7 @@ def test_my_subscription_area_is_mine_only(client, resident, stranger):
             },
             "territory",
         ),
+        ({"layer": "tree-permits", "territory": "area", "area": json.dumps(FAR_AWAY)}, "territory"),
         ({"layer": "tree-permits", "compare": "yesterday"}, "compare"),
         ({"layer": "tree-permits", "compare": "period", "group": "month", "from": "2025-01-01"}, "from_b"),
         ({"layer": "tree-permits", "compare": "territory", "territory_b": "district:nowhere"}, "territory_b"),
