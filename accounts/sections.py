@@ -5,6 +5,11 @@ subscriptions and the forum each register a ProfileSection from their AppConfig.
 template and a function that returns the section's context for one person. The page asks every
 registered section, in order, and includes their templates. A new app joins the profile by
 registering, without an edit here.
+
+The same registration says what the app keeps about a person: export(user) returns the JSON-ready
+data for "download all my data", files(user) the (name in the ZIP, open file) pairs to add to it,
+and erase(user) removes or anonymises the app's personal data when the account is deleted (inside
+the deletion's transaction, before the user row goes).
 """
 
 from collections.abc import Callable
@@ -21,6 +26,9 @@ class ProfileSection:
     # The public profile: public_context(request, person) -> dict for public_template.
     public_template: str = ""
     public_context: Callable | None = None
+    export: Callable | None = None
+    files: Callable | None = None
+    erase: Callable | None = None
 
 
 @dataclass
@@ -56,3 +64,7 @@ def public_sections(request, person) -> list[RenderedSection]:
         for s in _ordered()
         if s.public_template and s.public_context is not None
     ]
+
+
+def all_sections() -> list[ProfileSection]:
+    return _ordered()

@@ -4,11 +4,17 @@ Both are thin: they ask every registered profile section (accounts.sections) for
 include it. The public page shows a display name, never an email address.
 """
 
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from accounts import actions
 from accounts.models import User
 from accounts.sections import private_sections, public_sections
+from smartmap.views import message
 
 
 @login_required
@@ -29,4 +35,37 @@ def public_profile(request, pk):
             "share_text": "",
             "absolute_url": request.build_absolute_uri(),
         },
+    )
+
+
+@login_required
+def download(request):
+    """Everything kept about me, as a ZIP of JSON and photos."""
+    data = actions.export_zip(request.user)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="smartmap-my-data.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    if request.method == "GET":
+        return render(request, "accounts/delete.html")
+    if not request.user.check_password(request.POST.get("password", "")):
+        return render(
+            request, "accounts/delete.html", {"error": _("The password is not right; nothing was deleted.")}, status=400
+        )
+    if request.POST.get("confirm") != "on":
+        return render(
+            request, "accounts/delete.html", {"error": _("Please tick the box to confirm the deletion.")}, status=400
+        )
+    user = request.user
+    logout(request)
+    actions.do_delete_account(user)
+    return message(
+        request,
+        _("Your account is deleted"),
+        _("Your subscriptions and personal data are gone. Thank you for taking part."),
     )

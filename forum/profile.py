@@ -36,6 +36,49 @@ def public_forum(request, person) -> dict:
     }
 
 
+def export(user) -> dict:
+    from forum.models import Support
+
+    posts = Post.objects.filter(author=user).select_related("thread", "department").order_by("created_at")
+    return {
+        "threads": [
+            {
+                "id": t.pk,
+                "title": t.title,
+                "section": t.section.slug,
+                "created_at": t.created_at,
+                "place": t.geom.geojson if t.geom else None,
+            }
+            for t in Thread.objects.filter(author=user).select_related("section").order_by("created_at")
+        ],
+        "posts": [
+            {
+                "thread": p.thread_id,
+                "number": p.number,
+                "text": p.body,
+                "created_at": p.created_at,
+                "edited_at": p.edited_at,
+                "deleted_at": p.deleted_at,
+                "as_department": p.department.slug if p.department_id else None,
+                "earlier_versions": list(p.revisions.order_by("written_at").values("body", "written_at")),
+            }
+            for p in posts
+        ],
+        "supported_posts": list(Support.objects.filter(user=user).values("post__thread_id", "post__number")),
+        "settings": {
+            "follow_frequency": ForumSettings.of(user).follow_frequency,
+            "auto_follow": ForumSettings.of(user).auto_follow,
+            "mentions_at_once": ForumSettings.of(user).mentions_at_once,
+        },
+    }
+
+
+def erase(user) -> None:
+    """Posts and threads stay, signed "deleted account" (the author link is cleared by the deletion);
+    the client addresses kept for the flood guard go now."""
+    Post.objects.filter(author=user).update(ip=None)
+
+
 def register_sections():
     from accounts.sections import ProfileSection, register
 
@@ -47,5 +90,7 @@ def register_sections():
             my_forum,
             public_template="forum/_public_profile.html",
             public_context=public_forum,
+            export=export,
+            erase=erase,
         )
     )

@@ -14,6 +14,10 @@ class SubscriptionsConfig(AppConfig):
         # subscriptions in the same transaction, so the delivery ledger rolls back with the change.
         events_recorded.connect(on_events_recorded, dispatch_uid="subscriptions.match")
 
-        from subscriptions.profile import register_sections
+        from allauth.account.signals import email_changed
+
+        from subscriptions.profile import follow_email_change, register_sections
 
         register_sections()
+        # A confirmed new address: the person's subscriptions write to it from now on.
+        email_changed.connect(follow_email_change, dispatch_uid="subscriptions.email_changed")

@@ -15,7 +15,13 @@ def test_every_app_contributes_its_section():
     from tests.factories import UserFactory
 
     request.user = UserFactory()
-    assert [s.slug for s in private_sections(request)] == ["reports", "subscriptions", "forum", "notifications"]
+    assert [s.slug for s in private_sections(request)] == [
+        "reports",
+        "subscriptions",
+        "forum",
+        "notifications",
+        "account",
+    ]
     assert [s.slug for s in public_sections(request, request.user)] == ["reports", "forum"]
 
 
