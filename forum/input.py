@@ -110,16 +110,12 @@ def _point(raw: str) -> Point:
 
 def _area(raw: str) -> GEOSGeometry:
     try:
-        return parse_area(raw, max_vertices=500)
+        geom = parse_area(raw, max_vertices=500)
     except ValueError as exc:
-        message = str(exc)
-        return _raise_area(message)
-
-
-def _raise_area(message: str):
-    if message == _("the area does not touch Tbilisi"):
+        raise ForumInputError("place", _("The drawn area cannot be used: %(reason)s.") % {"reason": exc}) from None
+    if not CityBoundary.objects.touches(geom):
         raise ForumInputError("place", _("The place is outside Tbilisi."))
-    raise ForumInputError("place", _("The drawn area cannot be used: %(reason)s.") % {"reason": message})
+    return geom
 
 
 def parse_links(tokens, pasted: str) -> tuple[list[tuple[str, int]], list[Thread]]:
