@@ -6,8 +6,8 @@ from places.models import CityBoundary, District, SubDistrict
 
 @admin.register(District)
 class DistrictAdmin(LeafletGeoAdmin):
-    list_display = ["number", "name_ka", "name_en", "area_km2"]
-    readonly_fields = ["area_km2"]
+    list_display = ["number", "name_ka", "name_en", "area_km2", "attribution"]
+    readonly_fields = ["area_km2", "source", "attribution", "licence"]
 
 
 @admin.register(CityBoundary)

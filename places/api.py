@@ -10,7 +10,11 @@ from smartmap.lib.coordinates import parse_lonlat
 
 
 class DistrictList(ListAPIView):
-    """Tbilisi's ten districts as a GeoJSON FeatureCollection."""
+    """Tbilisi's ten districts as a GeoJSON FeatureCollection, with the credit their licence asks for.
+
+    OpenStreetMap's districts are ODbL: every copy carries "© OpenStreetMap contributors", so the
+    collection has `attribution` (the text to show) and `licence` members, and so does each feature.
+    """
 
     serializer_class = DistrictFeatureSerializer
     pagination_class = None
@@ -29,6 +33,12 @@ class DistrictList(ListAPIView):
             except ValueError as exc:
                 return bad_request(str(exc), "contains")
         return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        response.data["attribution"] = " · ".join(District.objects.attributions())
+        response.data["licence"] = " · ".join(District.objects.licences())
+        return response
 
     def get_queryset(self):
         if self.point is None:

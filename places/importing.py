@@ -2,7 +2,16 @@
 
 Districts are repaired (MakeValid) and made into a partition: where two neighbours overlap, the
 district with the lower number keeps the overlap, so the result does not depend on file order.
-Nothing is written unless the caller commits, and then in one transaction.
+
+No district file follows the city outline exactly (OpenStreetMap's leaves about 0.5 km² of slivers
+along the edge in no district), so once both are known the slivers are filled: each piece of the
+city outside every district goes to the district it shares the longest border with (then the
+nearest, then the lower number), which is what a surveyor drawing the line would most likely do.
+Then every point of the city lies in exactly one district, and filling again changes nothing.
+
+Each district keeps its source, attribution and licence (BoundarySource), so whoever shows or
+exports it can credit it as its licence requires. Nothing is written unless the caller commits,
+and then in one transaction.
 """
 
 from dataclasses import dataclass
@@ -27,6 +36,22 @@ class DistrictRow:
     name_ka: str
     name_en: str
     geom: shapely.MultiPolygon
+
+
+@dataclass(frozen=True)
+class BoundarySource:
+    name: str = ""  # e.g. the file's name
+    attribution: str = ""  # what must be shown beside the data: "© OpenStreetMap contributors"
+    licence: str = ""  # e.g. "ODbL-1.0"
+
+
+@dataclass(frozen=True)
+class Filled:
+    pieces: int = 0
+    area_km2: float = 0.0
+
+
+SLIVER_TOLERANCE = 1e-6  # degrees (~0.1 m): a sliver "borders" a district closer than this
 
 
 def _pick(columns, wanted: str | None, candidates: list[str], what: str) -> str:
@@ -83,16 +108,57 @@ def partition(rows: list[DistrictRow]) -> list[DistrictRow]:
     return result
 
 
+def fill_gaps(rows: list[DistrictRow], city) -> tuple[list[DistrictRow], Filled]:
+    """The districts with every piece of `city` that none of them covers added to its neighbour."""
+    gap = polygonal(city.difference(shapely.union_all([r.geom for r in rows])))
+    if gap is None:
+        return rows, Filled()
+    shapes = [r.geom for r in rows]
+    near = [shapely.buffer(shape, SLIVER_TOLERANCE) for shape in shapes]
+    tree = shapely.STRtree(near)
+    added = {i: [] for i in range(len(rows))}
+    for piece in gap.geoms:
+        added[_owner(piece, rows, shapes, near, tree)].append(piece)
+    filled = [
+        DistrictRow(r.number, r.name_ka, r.name_en, polygonal(shapely.union_all([r.geom, *added[i]])))
+        for i, r in enumerate(rows)
+    ]
+    return filled, Filled(len(gap.geoms), _km2(gap))
+
+
+def _owner(piece, rows, shapes, near, tree) -> int:
+    """The index of the district that gets `piece`: longest shared border, then nearest, then number."""
+    candidates = tree.query(piece)
+    if not len(candidates):  # a piece bordering no district: the nearest one takes it
+        candidates = range(len(rows))
+    border = piece.boundary
+
+    def rank(i):
+        return (-border.intersection(near[i]).length, shapes[i].distance(piece), rows[i].number)
+
+    return min(candidates, key=rank)
+
+
+def _km2(geom) -> float:
+    # Area on the spheroid (pyproj's geodesic): degrees are never treated as metres.
+    from pyproj import Geod
+
+    return abs(Geod(ellps="WGS84").geometry_area_perimeter(geom)[0]) / 1e6
+
+
 def _geos(geom) -> GEOSGeometry:
     return GEOSGeometry(memoryview(geom.wkb), srid=4326)
 
 
-def save_districts(rows: list[DistrictRow]) -> dict:
+def save_districts(rows: list[DistrictRow], source: BoundarySource | None = None) -> dict:
+    """Write the districts (by number); `source` None keeps each stored district's own."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():
         for row in rows:
             geom = _geos(row.geom)
             values = {"name_ka": row.name_ka, "name_en": row.name_en, "slug": slugify(row.name_en) or str(row.number)}
+            if source is not None:
+                values.update(source=source.name, attribution=source.attribution, licence=source.licence)
             district = District.objects.filter(number=row.number).first()
             if district is None:
                 district = District.objects.create(number=row.number, geom=geom, **values)
@@ -118,16 +184,40 @@ def _store_area(model, pk):
         )
 
 
+def fill_against_stored_city(rows: list[DistrictRow]) -> tuple[list[DistrictRow], Filled]:
+    """Fill a complete set of districts out to the stored city. A file that replaces only some of
+    the stored districts is left as it is: the slivers' owners are decided when all are known."""
+    city = stored_city()
+    stored = set(District.objects.values_list("number", flat=True))
+    if city is None or not stored <= {r.number for r in rows}:
+        return rows, Filled()
+    return fill_gaps(rows, city)
+
+
+def stored_city():
+    """The stored city outline as a shapely geometry, or None."""
+    city = CityBoundary.objects.first()
+    return shapely.from_wkb(bytes(city.geom.wkb)) if city else None
+
+
+def stored_districts() -> list[DistrictRow]:
+    return [
+        DistrictRow(d.number, d.name_ka, d.name_en, shapely.from_wkb(bytes(d.geom.wkb)))
+        for d in District.objects.order_by("number")
+    ]
+
+
 def read_city(path, *, layer=None, srid=None) -> shapely.MultiPolygon:
     frame = _read_polygons(path, layer=layer, srid=srid)
     return polygonal(shapely.union_all(list(frame.geometry)))
 
 
 def save_city(geom: shapely.MultiPolygon) -> dict:
+    """Write the city outline; the stored districts are then filled out to it (see fill_gaps)."""
     with transaction.atomic():
         existing = CityBoundary.objects.first()
         if existing is not None and existing.geom.equals_exact(_geos(geom), 1e-9):
-            return {"created": 0, "updated": 0, "unchanged": 1}
+            return {"created": 0, "updated": 0, "unchanged": 1, "slivers": 0}
         CityBoundary.objects.all().delete()
         city = CityBoundary.objects.create(geom=_geos(geom))
         _store_area(CityBoundary, city.pk)
@@ -138,7 +228,10 @@ def save_city(geom: shapely.MultiPolygon) -> dict:
                 f"SELECT id, ST_Subdivide(geom, 255) FROM {CityBoundary._meta.db_table} WHERE id = %s",
                 [city.pk],
             )
-    return {"created": 0 if existing else 1, "updated": 1 if existing else 0, "unchanged": 0}
+        rows, filled = fill_gaps(stored_districts(), geom) if District.objects.exists() else ([], Filled())
+        if filled.pieces:
+            save_districts(rows)
+    return {"created": 0 if existing else 1, "updated": 1 if existing else 0, "unchanged": 0, "slivers": filled.pieces}
 
 
 SUBDISTRICT_NUMBER_FIELDS = ["majoritari", "number", "NUMBER"]

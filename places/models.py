@@ -1,9 +1,13 @@
 """Tbilisi's districts and city boundary: the geography every map item is filed under.
 
-Geometry is stored in EPSG:4326. The district polygons we get are coarse and overlap their
-neighbours a little, so the importer makes them a partition (overlaps go to the lower district
-number) and ``District.objects.for_point()`` files a point that falls in a gap between polygons under
-the nearest district. Together: every point inside the city belongs to exactly one district.
+Geometry is stored in EPSG:4326. District files overlap their neighbours a little and do not follow
+the city outline exactly, so the importer makes them a partition (overlaps go to the lower district
+number) and gives each sliver of the city that no district covers to the district it borders most
+(places.importing). Together: every point inside the city belongs to exactly one district;
+``District.objects.for_point()`` still files a point beyond every polygon under the nearest one.
+
+Each district keeps its source and the attribution its licence asks for (OpenStreetMap's ODbL:
+"© OpenStreetMap contributors"), shown wherever the districts are drawn or exported.
 """
 
 from django.contrib.gis.db import models
@@ -14,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DistrictQuerySet(models.QuerySet):
+    def attributions(self) -> list[str]:
+        """What must be shown beside these districts, each once: "© OpenStreetMap contributors"."""
+        values = self.exclude(attribution="").order_by().values_list("attribution", flat=True).distinct()
+        return sorted(values)
+
+    def licences(self) -> list[str]:
+        return sorted(self.exclude(licence="").order_by().values_list("licence", flat=True).distinct())
+
     def for_point(self, point):
         """The one district holding ``point``: the covering polygon, or the nearest one."""
         covering = self.filter(geom__covers=point).order_by("number").first()
@@ -30,6 +42,10 @@ class District(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     geom = models.MultiPolygonField(_("boundary"), srid=4326)
     area_km2 = models.FloatField(_("area, km²"), default=0)
+    # Where the boundary comes from, and what its licence asks us to show beside it.
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    attribution = models.CharField(_("attribution"), max_length=200, blank=True)
+    licence = models.CharField(_("licence"), max_length=50, blank=True)
 
     objects = DistrictQuerySet.as_manager()
 

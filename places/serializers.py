@@ -10,4 +10,4 @@ class DistrictFeatureSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = District
         geo_field = "geom"
-        fields = ["id", "number", "slug", "name", "name_ka", "name_en", "area_km2"]
+        fields = ["id", "number", "slug", "name", "name_ka", "name_en", "area_km2", "source", "attribution", "licence"]

@@ -17,6 +17,7 @@ from tests.factories import DepartmentFactory, MembershipFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+OSM = importing.BoundarySource("tbilisi_10_districts_osm_wgs84.geojson", "© OpenStreetMap contributors", "ODbL-1.0")
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +26,9 @@ def tbilisi_geometries(django_test_environment):
     from django.conf import settings
 
     data = settings.SHARED_DATA_DIR / "tbilisi"
-    rows = importing.read_districts(data / "tbilisi_10_districts_wgs84.geojson")
+    # The project's default districts: OpenStreetMap's, filled out to the city outline.
     city = importing.read_city(data / "tbilisi_city_boundary_geostat_wgs84.geojson")
+    rows, _filled = importing.fill_gaps(importing.read_districts(data / "tbilisi_10_districts_osm_wgs84.geojson"), city)
     subdistricts = importing.read_subdistricts(data / "tbilisi_25_majoritarian_districts_2017_wgs84.geojson")
     return rows, city, subdistricts
 
@@ -39,7 +41,7 @@ def load_tbilisi(geometries):
 
     rows, city, subdistricts = geometries
     if District.objects.count() != len(rows):
-        importing.save_districts(rows)
+        importing.save_districts(rows, OSM)
     if not CityBoundary.objects.exists():
         importing.save_city(city)
     if SubDistrict.objects.count() != len(subdistricts):

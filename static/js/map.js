@@ -2,6 +2,7 @@
 // and filters, search, measuring and counting tools, and a permalink in the URL hash.
 // Works without tiles or the API (closed networks, outages): districts come from our own API and
 // each part below fails on its own, saying so, while the rest goes on.
+import { creditDistricts } from "./districts.js";
 import { gettext } from "./format.js";
 import { MapLayers } from "./maplayers.js";
 import { keepInHash, parse } from "./permalink.js";
@@ -130,6 +131,7 @@ async function loadDistricts() {
       },
     }).addTo(map);
     layer.bringToBack();
+    creditDistricts(map, data);
     window.smartmap.districts = layer;
     layers.setDistricts(data.features);
     if (!initial.view) {

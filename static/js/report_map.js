@@ -4,6 +4,7 @@
 // lands, or — with a keyboard — in the map's middle on Enter, then moves with the arrow keys.
 // The pin's place is named by its district (/api/v1/districts/?contains=lon,lat), which also
 // tells when a place is outside Tbilisi. Without tiles (closed network) district borders still show.
+import { creditDistricts } from "./districts.js";
 import { api, format, gettext, h, metres } from "./report_util.js";
 
 const TBILISI = [41.7151, 44.8271];
@@ -59,6 +60,7 @@ export class WherePicker {
     api(this.districtsUrl)
       .then(({ data }) => {
         L.geoJSON(data, { interactive: false, style: { color: "#0b5d69", weight: 1.5, opacity: 0.7, fill: false } }).addTo(map);
+        creditDistricts(map, data);
       })
       .catch(() => {}); // the borders are a help, not a need
     map.on("click", (e) => this.set(e.latlng.lat, e.latlng.lng, gettext("The pin is where you tapped.")));

@@ -1,6 +1,7 @@
 // The subscribe page's map: draw an area, or put a circle around a point, or pick a district.
 // Without JavaScript the form still works (district or all of Tbilisi); this module fills the
 // hidden fields for a drawn area or a circle and shows how many notifications to expect.
+import { creditDistricts } from "./districts.js";
 import { ShapeDrawer, sphericalArea } from "./draw.js";
 import { gettext, interpolate, number } from "./format.js";
 import { Search } from "./search.js";
@@ -33,6 +34,7 @@ fetch(mapEl.dataset.districtsUrl)
       style: { color: "#0b5d69", weight: 1, opacity: 0.6, fillOpacity: 0 },
       interactive: false,
     }).addTo(map);
+    creditDistricts(map, data);
     map.fitBounds(districts.getBounds(), { animate: false });
     highlightDistrict();
     mapEl.dataset.ready = "1";

@@ -30,6 +30,16 @@ def test_it_follows_an_english_browser_to_english(live, open_context, shot):
     shot(page, "desktop-en")
 
 
+def test_it_credits_openstreetmap_for_the_districts_even_without_tiles(live, open_context, shot):
+    for lang, phone in (("ka", True), ("en", False)):
+        page = open_context(phone=phone).new_page()
+        _open_map(page, f"{live.url}/{lang}/")
+        credit = page.locator(".leaflet-control-attribution .district-credit")
+        assert credit.inner_text() == "© OpenStreetMap contributors"
+        assert credit.is_visible()
+        shot(page, f"district-credit-{lang}")
+
+
 def test_it_fits_a_phone_without_horizontal_scrolling(live, open_context, shot):
     for lang in ("ka", "en"):
         page = open_context(phone=True).new_page()

@@ -10,8 +10,10 @@ from django.core.management.base import CommandError
 from places.models import CityBoundary, District
 
 DATA = settings.SHARED_DATA_DIR / "tbilisi"
-GEOJSON = DATA / "tbilisi_10_districts_wgs84.geojson"
-SHAPEFILE = DATA / "districts_utm38n_shapefile" / "tbs_district.shp"
+GEOJSON = DATA / "tbilisi_10_districts_osm_wgs84.geojson"  # the default: OpenStreetMap's
+LEGACY = DATA / "tbilisi_10_districts_wgs84.geojson"  # the 2017 election districts, still importable
+SHAPEFILE = DATA / "districts_utm38n_shapefile" / "tbs_district.shp"  # the same, as City Hall's UTM 38N
+OSM = ["--attribution", "© OpenStreetMap contributors", "--licence", "ODbL-1.0"]
 
 
 def _snapshot():
@@ -23,7 +25,7 @@ def test_it_imports_the_utm38n_shapefile_like_the_wgs84_geojson(call):
     call("import_boundaries", "districts", str(SHAPEFILE), commit=True)
     from_shapefile = {d.number: shapely.from_wkb(bytes(d.geom.wkb)) for d in District.objects.all()}
     District.objects.all().delete()
-    call("import_boundaries", "districts", str(GEOJSON), commit=True)
+    call("import_boundaries", "districts", str(LEGACY), commit=True)
     assert District.objects.count() == 10
     for district in District.objects.all():
         # The same data in two CRSs: after reprojection they differ by rounding only (< 0.1 %).
@@ -35,8 +37,20 @@ def test_it_imports_the_utm38n_shapefile_like_the_wgs84_geojson(call):
 def test_it_stores_georgian_and_english_names_and_areas(db):
     vake = District.objects.get(name_en="Vake")
     assert vake.name_ka == "ვაკე"
-    assert 20 < vake.area_km2 < 35
-    assert 490 < sum(d.area_km2 for d in District.objects.all()) < 510
+    assert 55 < vake.area_km2 < 70  # OpenStreetMap's Vake reaches into the forest park to the west
+    assert 500 < sum(d.area_km2 for d in District.objects.all()) < 510
+
+
+def test_it_keeps_the_credit_the_licence_asks_for(db):
+    assert District.objects.attributions() == ["© OpenStreetMap contributors"]
+    assert District.objects.licences() == ["ODbL-1.0"]
+
+
+def test_the_older_file_stays_importable_with_its_own_credit(call):
+    output = call("import_boundaries", "districts", str(LEGACY), "--attribution", "CEC of Georgia", commit=True)
+    assert "10 updated" in output and "recheck_districts" in output
+    assert District.objects.attributions() == ["CEC of Georgia"] and District.objects.licences() == []
+    assert 20 < District.objects.get(name_en="Vake").area_km2 < 35
 
 
 def test_it_leaves_no_overlap_between_neighbours(db):
@@ -86,9 +100,10 @@ def test_it_repairs_a_self_intersecting_polygon(call, tmp_path):
 
 def test_it_changes_nothing_on_a_rerun(call):
     before = _snapshot()
-    output = call("import_boundaries", "districts", str(GEOJSON), commit=True)
-    assert "10 unchanged" in output
+    output = call("import_boundaries", "districts", str(GEOJSON), *OSM, commit=True)
+    assert "10 unchanged" in output and "slivers" in output
     assert _snapshot() == before
+    assert "0 created, 0 updated, 1 unchanged" in call("load_tbilisi")
 
 
 def test_it_writes_nothing_without_commit(call):
@@ -157,7 +172,7 @@ def _missing_file(tmp_path):
 
 
 def _repeated_numbers(tmp_path):
-    return [str(GEOJSON), "--number-field", "Mayor"]
+    return [str(LEGACY), "--number-field", "Mayor"]
 
 
 @pytest.mark.parametrize(

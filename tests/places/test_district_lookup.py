@@ -24,14 +24,48 @@ def test_it_finds_exactly_one_district_for_points_all_over_the_city(db):
             assert district.pk == nearest
 
 
-def test_it_files_a_gap_point_under_the_nearest_district(db):
+def test_it_leaves_no_sliver_of_the_city_outside_every_district(db):
     city = shapely.from_wkb(bytes(CityBoundary.objects.get().geom.wkb))
     districts = shapely.union_all([shapely.from_wkb(bytes(d.geom.wkb)) for d in District.objects.all()])
-    gaps = city.difference(districts)
-    assert gaps.area > 0, "the coarse district polygons leave gaps inside the city outline"
-    gap_point = gaps.representative_point() if gaps.geom_type == "Polygon" else max(gaps.geoms, key=lambda g: g.area).representative_point()
-    district = District.objects.for_point(Point(gap_point.x, gap_point.y, srid=4326))
-    assert district is not None
+    assert city.difference(districts).area == 0
+
+
+def test_it_gives_each_edge_sliver_to_exactly_one_bordering_district(db):
+    """The slivers OpenStreetMap's file leaves along the city edge: each now in one district."""
+    from django.conf import settings
+
+    from places import importing
+
+    data = settings.SHARED_DATA_DIR / "tbilisi"
+    raw = importing.read_districts(data / "tbilisi_10_districts_osm_wgs84.geojson")
+    city = shapely.from_wkb(bytes(CityBoundary.objects.get().geom.wkb))
+    gaps = city.difference(shapely.union_all([r.geom for r in raw]))
+    largest = sorted(gaps.geoms, key=lambda g: -g.area)[:20]
+    for sliver in largest:
+        at = sliver.representative_point()
+        covering = District.objects.filter(geom__covers=Point(at.x, at.y, srid=4326))
+        assert covering.count() == 1
+        owner = next(r for r in raw if r.number == covering.get().number)
+        assert owner.geom.distance(sliver) < 1e-6  # a neighbour of the sliver, not a district far away
+
+
+def test_a_point_beyond_every_district_goes_to_the_nearest(db):
+    from pyproj import Transformer
+
+    outside = Point(44.60, 41.75, srid=4326)  # west of the city, beyond every polygon
+    to_metres = Transformer.from_crs(4326, 32638, always_xy=True).transform  # distances in metres
+    here = shapely.transform(shapely.Point(outside.x, outside.y), lambda xy: _metres(to_metres, xy))
+    shapes = {d.pk: shapely.from_wkb(bytes(d.geom.wkb)) for d in District.objects.all()}
+    assert not any(shape.covers(shapely.Point(outside.x, outside.y)) for shape in shapes.values())
+    distances = {pk: shapely.transform(s, lambda xy: _metres(to_metres, xy)).distance(here) for pk, s in shapes.items()}
+    assert District.objects.for_point(outside).pk == min(distances, key=distances.get)
+
+
+def _metres(transform, xy):
+    import numpy as np
+
+    x, y = transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
 
 
 def test_it_knows_what_is_inside_the_city(db):

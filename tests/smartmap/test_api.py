@@ -12,6 +12,15 @@ def test_it_serves_the_districts_as_a_feature_collection(client, db):
     assert vake["geometry"]["type"] == "MultiPolygon"
 
 
+def test_it_credits_openstreetmap_on_every_copy_of_the_districts(client, db):
+    """ODbL: whoever takes the districts from the API gets the credit with them."""
+    body = client.get("/api/v1/districts/").json()
+    assert body["attribution"] == "© OpenStreetMap contributors" and body["licence"] == "ODbL-1.0"
+    assert {f["properties"]["attribution"] for f in body["features"]} == {"© OpenStreetMap contributors"}
+    one = client.get("/api/v1/districts/", {"contains": "44.7930,41.6938"}).json()
+    assert one["attribution"] == "© OpenStreetMap contributors"
+
+
 def test_it_finds_the_district_holding_a_point(client, db):
     response = client.get("/api/v1/districts/", {"contains": "44.7930,41.6938"})  # Freedom Square
     features = response.json()["features"]
