@@ -43,3 +43,7 @@ class FixtrackerConfig(AppConfig):
         from fixtracker.profile import register_sections
 
         register_sections()
+
+        from fixtracker.moderation import register_targets as register_moderation_targets
+
+        register_moderation_targets()

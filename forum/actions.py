@@ -18,6 +18,7 @@ from forum.input import ForumInputError, ThreadInput
 from forum.models import ItemLink, Post, PostRevision, Support, Thread
 from layers.events import item_event, record_events
 from layers.models import EventKind
+from moderation.actions import audit
 from smartmap.lib.translit import search_form
 
 
@@ -167,6 +168,7 @@ def do_mark_official(post: Post, user) -> None:
         thread.status, thread.status_since = Thread.Status.ANSWERED, now
     thread.save(update_fields=["answered_at", "status", "status_since", "updated_at"])
     _event(thread, EventKind.STATUS_CHANGED, actor=user, post=post, forum="official_answer")
+    audit(user, "official_answer", "post", post.pk, department=post.department_id)
 
 
 @transaction.atomic
@@ -183,6 +185,7 @@ def do_set_state(thread: Thread, action: str, *, user, summary: str = "") -> Non
     elif action in ("lock", "unlock"):
         thread.locked = action == "lock"
     thread.save()
+    audit(user, action, "thread", thread.pk, summary[:300])
     if action in ("close", "reopen"):
         _event(thread, EventKind.STATUS_CHANGED, actor=user, forum=action)
 

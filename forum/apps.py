@@ -33,3 +33,7 @@ class ForumConfig(AppConfig):
         from forum.profile import register_sections
 
         register_sections()
+
+        from forum.moderation import register_targets as register_moderation_targets
+
+        register_moderation_targets()

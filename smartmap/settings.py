@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "fixtracker",
     "forum",
+    "moderation",
     "stats",
 ]
 
@@ -287,3 +288,8 @@ SUBSCRIPTIONS_DELIVERY_PARALLEL = env_int("SUBSCRIPTIONS_DELIVERY_PARALLEL", 4)
 
 # Fix-Tbilisi: original photos (with EXIF/GPS) are kept here, outside MEDIA_ROOT, staff-only.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+
+# Moderation: this many flags from distinct accounts older than MODERATION_FLAG_ACCOUNT_DAYS hide a
+# post or report until a moderator reviews it.
+MODERATION_AUTO_HIDE_FLAGS = env_int("MODERATION_AUTO_HIDE_FLAGS", 3)
+MODERATION_FLAG_ACCOUNT_DAYS = 3

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("subscriptions.urls")),
     path("", include("fixtracker.urls")),
     path("", include("forum.urls")),
+    path("", include("moderation.urls")),
     path("", include("stats.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),

@@ -1,0 +1,1 @@
+from tests.fixtracker.conftest import lamp_out, submit  # noqa: F401
