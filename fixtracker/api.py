@@ -4,7 +4,8 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -16,15 +17,37 @@ from fixtracker.actions.submitting import do_submit_report
 from fixtracker.actions.support import do_support
 from fixtracker.models import Category, Report
 from fixtracker.submission import ReportInputError, parse_report
+from smartmap import schema
 from smartmap.api import bad_request
 from smartmap.lib.coordinates import parse_lonlat_pair
 from smartmap.lib.http import client_ip
 from smartmap.parsers import JSONObjectParser
 
 NEARBY_METRES = 50
+_TEXT = {"type": "string"}
+REPORT_FIELDS = {
+    "category": {"type": "string", "description": "a category's slug (GET reports/categories/)"},
+    "lon": {"type": "number", "minimum": -180, "maximum": 180, "description": "WGS 84, inside Tbilisi"},
+    "lat": {"type": "number", "minimum": -90, "maximum": 90, "description": "WGS 84, inside Tbilisi"},
+    "description": {"type": "string", "maxLength": 2000},
+    "address": {"type": "string", "maxLength": 300},
+    "email": {"type": "string", "format": "email", "description": "needed unless signed in"},
+    "name": {"type": "string", "maxLength": 120},
+    "show_name": {"type": "boolean"},
+    "idempotency_key": {"type": "string", "format": "uuid"},
+}
+REPORT_BODY = {"type": "object", "properties": REPORT_FIELDS, "required": ["category", "lon", "lat"]}
+REPORT_FORM = {
+    **REPORT_BODY,
+    "properties": {
+        **REPORT_FIELDS,
+        "photos": {"type": "array", "maxItems": 3, "items": {"type": "string", "format": "binary"}},
+    },
+}
+SUPPORT_BODY = {"type": "object", "properties": {"email": {"type": "string", "format": "email"}}}
 
 
-@extend_schema(responses=dict)
+@extend_schema(responses={200: schema.LIST_OF_OBJECTS})
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 def categories(request):
@@ -54,7 +77,14 @@ def _category(c: Category) -> dict:
     }
 
 
-@extend_schema(responses=dict)
+@extend_schema(
+    parameters=[
+        OpenApiParameter("lon", {"type": "number", "minimum": -180, "maximum": 180}, required=True),
+        OpenApiParameter("lat", {"type": "number", "minimum": -90, "maximum": 90}, required=True),
+        OpenApiParameter("category", OpenApiTypes.STR, description="a category's slug"),
+    ],
+    responses={200: schema.LIST_OF_OBJECTS},
+)
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 def nearby(request):
@@ -92,7 +122,10 @@ def nearby(request):
     )
 
 
-@extend_schema(request=dict, responses={201: dict})
+@extend_schema(
+    request={"multipart/form-data": REPORT_FORM, "application/json": REPORT_BODY},
+    responses={201: schema.OBJECT, 200: schema.OBJECT, **schema.error_responses(403, 429)},
+)
 @api_view(["POST"])
 @permission_classes([permissions.AllowAny])
 @parser_classes([MultiPartParser, FormParser, JSONObjectParser])
@@ -129,7 +162,7 @@ def detail_body(report: Report) -> dict:
     }
 
 
-@extend_schema(responses=dict)
+@extend_schema(responses={200: schema.OBJECT})
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 def detail(request, reference):
@@ -143,7 +176,10 @@ def detail(request, reference):
     return Response(body)
 
 
-@extend_schema(request=dict, responses=dict)
+@extend_schema(
+    request={"application/json": SUPPORT_BODY, "application/x-www-form-urlencoded": SUPPORT_BODY},
+    responses={200: schema.OBJECT, **schema.error_responses(429)},
+)
 @api_view(["POST"])
 @permission_classes([permissions.AllowAny])
 def support(request, reference):

@@ -25,6 +25,7 @@ from layers.registry import all_layers, get_layer
 from layers.search import search
 from layers.serializers import item_feature, layer_summary
 from places.models import CityBoundary
+from smartmap import schema
 from smartmap.api import bad_request
 from smartmap.lib.geometry import parse_area
 from smartmap.parsers import JSONObjectParser
@@ -67,11 +68,22 @@ def _filter_parameters(names=FILTERS):
         "to": "YYYY-MM-DD: status began on or before this day (Tbilisi time)",
         "q": "2-100 characters: text in the item's reference, title, address…; or a cadastral code",
     }
-    return [OpenApiParameter(name, OpenApiTypes.STR, description=described[name]) for name in names]
+    return [OpenApiParameter(name, FILTER_SCHEMAS[name], description=described[name]) for name in names]
+
+
+_NO_CONTROLS = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+FILTER_SCHEMAS = {
+    "bbox": {"type": "string", "pattern": r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$"},
+    "status": {"type": "string", "pattern": r"^(-|[a-z_]+(,[a-z_]+)*)$"},
+    "district": {"type": "string", "pattern": r"^([1-9][0-9]{0,2}|[a-z][a-z0-9_-]{0,49})$"},
+    "from": {"type": "string", "format": "date"},
+    "to": {"type": "string", "format": "date"},
+    "q": {"type": "string", "minLength": 2, "maxLength": 100, "pattern": _NO_CONTROLS},
+}
 
 
 class LayerList(PublicView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="The map's layers, their statuses and counts")
+    @extend_schema(responses={200: schema.LIST_OF_OBJECTS}, summary="The map's layers, their statuses and counts")
     def get(self, request):
         layers = all_layers()
         counts = cache.get(tiles.COUNTS_KEY)
@@ -85,10 +97,12 @@ class FeatureList(PublicView):
     @extend_schema(
         parameters=[
             *_filter_parameters(),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="1-1000, default 500"),
-            OpenApiParameter("offset", OpenApiTypes.INT, description="0-100000"),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 1000}, description="default 500"),
+            OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": 100000}),
         ],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")},
+        responses={
+            (200, schema.GEOJSON): OpenApiResponse(schema.FEATURE_COLLECTION, description="GeoJSON FeatureCollection")
+        },
         summary="A layer's public items as GeoJSON, newest status first",
         operation_id="layers_features_list",
     )
@@ -130,7 +144,9 @@ def _page_url(request, limit: int, offset: int) -> str:
 
 class FeatureDetail(PublicView):
     @extend_schema(
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON Feature with its timeline")},
+        responses={
+            (200, schema.GEOJSON): OpenApiResponse(schema.FEATURE, description="GeoJSON Feature with its timeline")
+        },
         summary="One public item with all its public details and its timeline",
         operation_id="layers_feature_retrieve",
     )
@@ -145,7 +161,14 @@ class FeatureDetail(PublicView):
 
 class Tile(PublicView):
     @extend_schema(
-        parameters=_filter_parameters(TILE_FILTERS),
+        parameters=[
+            *_filter_parameters(TILE_FILTERS),
+            OpenApiParameter("z", {"type": "integer", "minimum": 0, "maximum": tiles.MAX_ZOOM}, OpenApiParameter.PATH),
+            *(
+                OpenApiParameter(n, {"type": "integer", "minimum": 0}, OpenApiParameter.PATH, description="< 2**z")
+                for n in ("x", "y")
+            ),
+        ],
         responses={
             (200, tiles.MVT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="Mapbox Vector Tile"),
             304: OpenApiResponse(description="Not modified (If-None-Match)"),
@@ -231,8 +254,8 @@ def _area(data: dict):
 
 class Search(PublicView):
     @extend_schema(
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True, description="2-100 characters")],
-        responses={200: OpenApiTypes.OBJECT},
+        parameters=[OpenApiParameter("q", FILTER_SCHEMAS["q"], required=True, description="2-100 characters")],
+        responses={200: schema.LIST_OF_OBJECTS},
         summary="The map's search box: items by reference or cadastral code, places, words",
     )
     def get(self, request):

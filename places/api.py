@@ -1,5 +1,4 @@
 from django.contrib.gis.geos import Point
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 
@@ -21,7 +20,11 @@ class DistrictList(ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("contains", OpenApiTypes.STR, description="lon,lat: only the district holding this point")
+            OpenApiParameter(
+                "contains",
+                {"type": "string", "pattern": r"^-?[0-9]{1,3}(\.[0-9]+)?,-?[0-9]{1,2}(\.[0-9]+)?$"},
+                description="lon,lat: only the district holding this point",
+            )
         ]
     )
     def get(self, request, *args, **kwargs):

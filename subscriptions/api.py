@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from smartmap import schema
 from smartmap.lib.http import client_ip
 from subscriptions import actions, preview
 from subscriptions.areas import MAX_AREA_KM2, MAX_RADIUS_M, MAX_VERTICES, MIN_AREA_M2, MIN_RADIUS_M
@@ -20,14 +21,14 @@ from subscriptions.topics import EVENT_GROUPS, SUBTOPICS, TOPICS
 class SubscriptionList(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=SubscriptionOutput(many=True))
+    @extend_schema(responses={200: SubscriptionOutput(many=True), **schema.error_responses(401)})
     def get(self, request):
         if not request.user.is_authenticated:
             return Response({"detail": _("Log in to see your subscriptions."), "code": "not_authenticated"}, status=401)
         subscriptions = Subscription.objects.filter(user=request.user, unsubscribed_at__isnull=True)
         return Response(SubscriptionOutput(subscriptions, many=True).data)
 
-    @extend_schema(request=SubscriptionInput, responses={201: SubscriptionOutput})
+    @extend_schema(request=SubscriptionInput, responses={201: SubscriptionOutput, **schema.error_responses(429)})
     def post(self, request):
         data = _validated(request)
         try:
@@ -80,7 +81,7 @@ class SubscriptionDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(responses=dict)
+@extend_schema(responses={200: schema.OBJECT})
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 def topics(request):
@@ -101,7 +102,7 @@ def topics(request):
     )
 
 
-@extend_schema(request=SubscriptionInput, responses=dict)
+@extend_schema(request=SubscriptionInput, responses={200: schema.OBJECT})
 @api_view(["POST"])
 @permission_classes([permissions.AllowAny])
 def preview_view(request):

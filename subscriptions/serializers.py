@@ -1,6 +1,5 @@
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -138,7 +137,7 @@ class SubscriptionOutput(serializers.ModelSerializer):
     def get_confirmed(self, obj) -> bool:
         return obj.confirmed_at is not None
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field({"type": "object", "nullable": True, "additionalProperties": {}})
     def get_area(self, obj):
         import json
 
