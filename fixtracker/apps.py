@@ -7,6 +7,7 @@ class FixtrackerConfig(AppConfig):
     verbose_name = _("Fix-Tbilisi")
 
     def ready(self):
+        from fixtracker.actions.boundaries import note_boundary_change
         from fixtracker.deadlines import marker_sql
         from fixtracker.models import Category, Report
         from layers.registry import Layer, register
@@ -35,6 +36,8 @@ class FixtrackerConfig(AppConfig):
                 tile_properties={"clock": marker_sql("i")},
                 # Clocks move with time, not only with changes: tiles are reused for a few minutes.
                 tile_cache_seconds=120,
+                # Routed by their district: new boundaries are noted on a report, never applied to it.
+                on_boundary_change=note_boundary_change,
             )
         )
         for group, label in Category.Group.choices:

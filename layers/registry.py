@@ -4,6 +4,7 @@ A layer is a model with the MapItem columns plus presentation facts. Fix-Tbilisi
 reports as one more layer from its AppConfig.ready(), so no layer code names another app.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,9 @@ class Layer:
     tile_properties: dict[str, str] = field(default_factory=dict)
     # How long a rendered tile may be reused; shorter for layers whose look changes with time.
     tile_cache_seconds: int = 3600
+    # For items routed by their district (reports): when boundaries change they keep it, and this
+    # notes the change on each instead; it takes [layers.districts.Move] and returns how many.
+    on_boundary_change: Callable | None = None
 
     @property
     def table(self) -> str:

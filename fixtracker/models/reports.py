@@ -161,6 +161,7 @@ class ReportUpdate(models.Model):
         SUPPORT = "support", _("support added")
         DUPLICATE = "duplicate", _("marked duplicate")
         MODERATION = "moderation", _("moderation")
+        DISTRICT = "district", _("district boundaries changed")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=20, choices=Kind.choices)
