@@ -1,11 +1,15 @@
 #!/usr/bin/env python
 """The supervisor behind `make run`.
 
-Starts PostgreSQL and Redis unless already running, migrates, loads the Tbilisi data, then runs
-every process of the Procfile (the same commands the container runs) with its output prefixed by
-its name. Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the Procfile processes and waits until each of
-them, children included, has exited; then it stops the services this run started, and nothing
-else: a database that was already running stays up. A second Ctrl-C skips the grace period.
+Starts PostgreSQL and Redis unless already running, collects the static files, migrates, loads the
+Tbilisi data, then runs every process of the Procfile (the same commands the container runs) with its
+output prefixed by its name. Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the Procfile processes and
+waits until each of them, children included, has exited; then it stops the services this run
+started, and nothing else: a database that was already running stays up. A second Ctrl-C skips the
+grace period.
+
+The portal is served as a deployment would serve it (settings.py: DEBUG off, a secret key kept in
+var/, hashed and compressed static files); `DEBUG=1 make run` is the developer's variant.
 
 Every child runs in its own session, so a Ctrl-C meant for this supervisor never reaches them
 directly: they stop when told and in order, and one that outlives the grace period is killed.
@@ -29,6 +33,8 @@ VENV_BIN = ROOT / ".venv" / "bin"
 SERVICES = str(ROOT / "bin" / "services")
 ALREADY_RUNNING = 10  # bin/services' exit code for "was running before"
 SETUP_COMMANDS = [
+    # Hashed, compressed static files, as the container builds them (seconds after the first run).
+    ["collectstatic", "--noinput", "--verbosity", "0"],
     ["migrate", "--noinput"],
     ["load_tbilisi"],
     ["load_demo"],

@@ -5,6 +5,8 @@ deployment's environment stops the process at start instead of silently falling 
 """
 
 import os
+import secrets
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,3 +68,31 @@ def database_from_url(url: str) -> dict:
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+def secret_key_file(path: Path) -> str:
+    """The secret key kept in `path`, generated there on first use, readable by its owner only.
+
+    `make run` serves with DEBUG off, so it needs a real key without asking a newcomer for one: the
+    first process to start writes one and every later process and run reuses it, so sessions and
+    signed links survive a restart. The key is written to a private temporary file and linked into
+    place, which fails if another process got there first: a reader never sees a half-written key.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a copy made with broader permissions is closed again
+    key = path.read_text().strip()
+    if len(key) < 40:
+        raise ImproperlyConfigured(f"{path} holds no usable secret key: delete it and a new one is made")
+    return key

@@ -1,15 +1,17 @@
 """Smart Map Tbilisi settings: one module, every knob read from the environment.
 
-Local defaults are safe for a developer's machine (``make run``); production sets DEBUG=0 and a real
-SECRET_KEY, and the process refuses to start if it forgets the key. The variables are listed in the
-README and are the same ones docker-compose.yml passes to every service.
+Without any variable the portal serves as a deployment would (``make run``): DEBUG off, a secret key
+generated once into var/ and kept there, hashed and compressed static files. Developers ask for the
+debugging pages and live static files with DEBUG=1. HTTPS is enforced (redirect, secure cookies, HSTS)
+exactly when SITE_URL says the site is served over https, so a plain-HTTP local address keeps working.
+The variables are listed in the README and are the same ones docker-compose.yml passes to every service.
 """
 
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from smartmap.env import database_from_url, env_bool, env_int, env_list, env_str
+from smartmap.env import database_from_url, env_bool, env_int, env_list, env_str, secret_key_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SMARTMAP_VAR_DIR", str(BASE_DIR / "var")))
@@ -17,8 +19,8 @@ VAR_DIR = Path(env_str("SMARTMAP_VAR_DIR", str(BASE_DIR / "var")))
 SHARED_DATA_DIR = Path(env_str("SMARTMAP_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY", "") or (_DEV_SECRET_KEY if DEBUG else secret_key_file(VAR_DIR / "secret_key"))
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG is off but SECRET_KEY is the development default: set SECRET_KEY")
 
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads a value: NUL, control characters, oversized or broken bodies (400/413).
     "smartmap.middleware.HostileInput",
+    "smartmap.language.PageLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # A capfirst that leaves Georgian alone, and hreflang links, in every template.
+            "builtins": ["smartmap.templatetags"],
         },
     },
 ]
@@ -162,9 +167,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "smartmap.staticstorage.StaticFilesStorage"
     },
 }
+# Without DEBUG, collectstatic (in `make run` and in the image) writes every file under a content hash,
+# with .gz and .br (Brotli) beside it; WhiteNoise serves the smallest the browser accepts, and the
+# hashed names as immutable for a year and more. With DEBUG, files come live from static/.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -248,14 +256,17 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{
 SEARCH_GEOCODER_URL = env_str("SEARCH_GEOCODER_URL", "")
 SEARCH_GEOCODER_TIMEOUT = float(env_str("SEARCH_GEOCODER_TIMEOUT", "2"))
 
-# Production hardening: on whenever DEBUG is off, each switch overridable for odd deployments.
+# Production hardening: on whenever DEBUG is off and the site is served over https (SITE_URL), each
+# switch overridable for odd deployments. Forcing HTTPS on http://127.0.0.1:8000 would lock a local
+# run out of its own pages (redirects to a port nothing answers, cookies the browser never sends back).
+_HTTPS = not DEBUG and SITE_URL.startswith("https://")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

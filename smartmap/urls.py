@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve as static_serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from places.api import DistrictList
@@ -47,7 +48,14 @@ urlpatterns += i18n_patterns(
 handler400 = "smartmap.errors.bad_request"
 handler500 = "smartmap.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media (report photos with their metadata removed, project photos) are served by the app in
+# every mode, since `make run` and the container have no separate web server for them; a deployment
+# with one lets it answer /media/ first. Originals live outside MEDIA_ROOT and never pass here.
+urlpatterns += [
+    re_path(
+        rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+        static_serve,
+        {"document_root": settings.MEDIA_ROOT},
+        name="media",
+    )
+]

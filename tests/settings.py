@@ -14,7 +14,12 @@ os.environ.setdefault("CACHE_KEY_PREFIX", f"smartmap-test-{os.getpid()}")
 os.environ.setdefault("SMARTMAP_TEST_QUEUE", f"test-{os.getpid()}")
 
 from smartmap.settings import *  # noqa: E402,F403
-from smartmap.settings import DATABASES
+from smartmap.settings import DATABASES, STORAGES
+
+# Pages render straight from static/, with no collectstatic before every run (test_static_files.py
+# checks the deployment's hashed, compressed files on their own).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
 
 # One test database per pytest process: parallel runs (a developer's and CI's, or several
 # engineers on one machine) must never create and drop each other's database mid-run.

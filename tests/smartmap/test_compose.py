@@ -30,7 +30,12 @@ APP_SERVICES = ("web", "worker", "beat")
 ESSENTIAL = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
 ENV_READERS = {"env_str", "env_bool", "env_int", "env_list"}
 # What an operator's shell or .env would hold; WEB_CONCURRENCY=1 keeps the gunicorn test light.
-HOST_ENV = {"SECRET_KEY": "k3#Vq9" * 10, "POSTGRES_PASSWORD": "0f3a9c", "WEB_CONCURRENCY": "1"}
+HOST_ENV = {
+    "SECRET_KEY": "k3#Vq9" * 10,
+    "POSTGRES_PASSWORD": "0f3a9c",
+    "SITE_URL": "https://map.example.ge",
+    "WEB_CONCURRENCY": "1",
+}
 _VARIABLE = re.compile(r"\$\$|\$\{(?P<name>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}|\$(?P<bare>\w+)")
 
 
@@ -308,7 +313,7 @@ def test_it_is_a_valid_compose_file_for_docker_compose():
     result = subprocess.run(
         [docker, "compose", "-f", "docker-compose.yml", "config", "-q"],
         cwd=ROOT,
-        env={**os.environ, "SECRET_KEY": HOST_ENV["SECRET_KEY"], "POSTGRES_PASSWORD": HOST_ENV["POSTGRES_PASSWORD"]},
+        env={**os.environ, **{name: HOST_ENV[name] for name in ("SECRET_KEY", "POSTGRES_PASSWORD", "SITE_URL")}},
         capture_output=True,
         text=True,
         timeout=60,

@@ -12,6 +12,7 @@ running before the test, so the run must leave them running when it stops.
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -33,8 +34,9 @@ RUN_REDIS_URL = f"redis://127.0.0.1:{settings.REDIS_PORT}/3"
 START_TIMEOUT = 180  # a first start migrates a fresh database and loads the boundaries
 STOP_TIMEOUT = 60
 LEFTOVER_TIMEOUT = 10
-# Variables of an outer make (`make test`) that would turn ours into a confused sub-make.
-OUTER_MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+# Variables of an outer make (`make test`) that would turn ours into a confused sub-make, and of
+# pytest that would run the portal with the test settings instead of a developer's.
+OUTER_MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "DJANGO_SETTINGS_MODULE", "DEBUG")
 
 pytestmark = pytest.mark.slow
 
@@ -224,6 +226,22 @@ def check_serves(run: MakeRun):
         run.fail(f"/api/v1/districts/ answered {status}, not the 10 districts: {body[:300]}")
     if f"running on http://127.0.0.1:{run.port}/" not in run.output(chars=10**6):
         run.fail("make run never told the developer the address it serves")
+    check_serves_as_a_deployment(run)
+
+
+def check_serves_as_a_deployment(run: MakeRun):
+    """DEBUG off: no URL patterns on a 404, and the map's script under a hashed, cached name."""
+    status, body = run.get("/ka/no-such-page/")
+    if status != 404 or "URLconf" in body or 'class="topbar"' not in body:
+        run.fail(f"a missing page answered {status} with the debug page or without the site's design")
+    _, page = run.get("/ka/")
+    script = re.search(r'src="(/static/js/map\.[0-9a-f]{12}\.js)"', page)
+    if not script:
+        run.fail("the map page does not load a hashed js/map.<hash>.js")
+    with urllib.request.urlopen(run.url(script[1]), timeout=10) as response:
+        cache = response.headers.get("Cache-Control", "")
+    if "immutable" not in cache:
+        run.fail(f"{script[1]} is not cached as immutable: {cache!r}")
 
 
 def check_stops_cleanly(run: MakeRun):

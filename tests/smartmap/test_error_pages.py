@@ -1,0 +1,33 @@
+"""404 and 500 pages speak the page's language, in the site's design, and reveal nothing inside."""
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+from django.views.defaults import server_error
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("ka", "ეს გვერდი არ არსებობს"), ("en", "This page does not exist")]
+)
+def test_it_answers_an_unknown_page_with_the_sites_404_in_the_pages_language(client, lang, title):
+    response = client.get(f"/{lang}/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert f'<html lang="{lang}">' in body
+    assert title in body
+    assert 'class="topbar"' in body and "/static/css/site" in body
+    assert "urlpatterns" not in body and "URLconf" not in body
+
+
+@pytest.mark.parametrize(("lang", "title"), [("ka", "ჩვენს მხარეს"), ("en", "Something went wrong on our side")])
+def test_it_answers_a_crash_with_the_sites_500_in_the_pages_language(lang, title):
+    with translation.override(lang):
+        response = server_error(RequestFactory().get(f"/{lang}/"))
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert f'<html lang="{lang}">' in body
+    assert title in body
+    assert 'class="topbar"' in body
+    assert "Traceback" not in body
