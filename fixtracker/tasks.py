@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Membership
 from fixtracker.actions.overdue import mark_overdue
@@ -37,10 +37,12 @@ def mark_overdue_reports():
         for membership in heads:
             _mail(
                 membership.user,
-                _lazy("Overdue: report %(ref)s"),
-                _lazy("The %(which)s deadline of report %(ref)s (%(category)s) has passed: %(url)s"),
+                gettext_lazy("Overdue: report %(ref)s"),
+                # Whole sentences per deadline: Georgian inflects the word, a slotted noun would not fit.
+                gettext_lazy("The response deadline of report %(ref)s (%(category)s) has passed: %(url)s")
+                if which == "response"
+                else gettext_lazy("The resolution deadline of report %(ref)s (%(category)s) has passed: %(url)s"),
                 report,
-                which=_lazy("response") if which == "response" else _lazy("resolution"),
             )
 
 
@@ -57,19 +59,18 @@ def notify_new_reports():
         for membership in Membership.objects.filter(department=report.department).select_related("user"):
             _mail(
                 membership.user,
-                _lazy("New report %(ref)s: %(category)s"),
-                _lazy("A new report is in your queue: %(url)s"),
+                gettext_lazy("New report %(ref)s: %(category)s"),
+                gettext_lazy("A new report is in your queue: %(url)s"),
                 report,
             )
 
 
-def _mail(user, subject, body, report, which=""):
+def _mail(user, subject, body, report):
     """Subject and body are lazy translations, rendered in the recipient's own language."""
     with translation.override(user.language or "ka"):
         context = {
             "ref": report.reference,
             "category": report.category.name,
-            "which": str(which),
             "url": f"{settings.SITE_URL}/{translation.get_language()}/staff/reports/{report.reference}/",
         }
         try:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from layers.models import Event, EventKind, InfrastructureProject, timeline
 from layers.registry import get_layer
 from places.models import District
+from smartmap.lib.i18n import capfirst
 
 PAGE_SIZE = 25
 PROJECTS_PAGE_SIZE = 12
@@ -185,7 +186,7 @@ def _heading(item) -> str:
     if item.title:
         return item.title
     if hasattr(item, "get_kind_display") and item.kind:
-        return ", ".join(part for part in (str(item.get_kind_display()).capitalize(), item.address) if part)
+        return ", ".join(part for part in (capfirst(item.get_kind_display()), item.address) if part)
     return item.reference
 
 

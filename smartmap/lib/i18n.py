@@ -19,3 +19,16 @@ def neutral_reverse(name: str, **kwargs) -> str:
 
 def localized(path: str, language: str) -> str:
     return f"/{language}{path}"
+
+
+# Georgian has one case. Since Unicode 11, str.upper() maps Mkhedruli (U+10D0–U+10FF) to Mtavruli
+# (U+1C90–U+1CBF), capitals no Georgian text uses: "განცხადება" must never become "Განცხადება".
+_MKHEDRULI = range(0x10D0, 0x1100)
+
+
+def capfirst(text) -> str:
+    """The text with a capital first letter, except where the script has no capitals to use."""
+    text = str(text)
+    if not text or ord(text[0]) in _MKHEDRULI:
+        return text
+    return text[0].upper() + text[1:]

@@ -70,3 +70,11 @@ def shot(request):
 def live(live_server, tbilisi):
     """The live server with the Tbilisi reference data in its (transactional) database."""
     return live_server
+
+
+@pytest.fixture
+def site_content(live):
+    """One object of every kind the pages of site_pages.PAGES show."""
+    from tests.browser.site_pages import build_site_content
+
+    return build_site_content()
