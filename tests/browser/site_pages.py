@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import Point
 
 from accounts.tokens import make_token
-from fixtracker.actions import NewReport, do_submit_report
+from fixtracker.actions.submitting import NewReport, do_submit_report
 from fixtracker.models import Category, Report
 from fixtracker.tasks import process_report_photos
 from layers.demo import load_demo
@@ -66,6 +66,8 @@ PAGES = [
     Page("project", lambda c: f"/projects/{c.project.slug}/", ready=".leaflet-container"),
     Page("report", lambda c: f"/reports/{c.report.reference}/"),
     Page("manage-subscription", lambda c: f"/subscriptions/manage/{c.manage_token}/"),
+    Page("forum", "/forum/"),
+    Page("statistics", "/statistics/"),
     Page("login", "/accounts/login/"),
     Page("signup", "/accounts/signup/"),
     Page("password-reset", "/accounts/password/reset/"),
