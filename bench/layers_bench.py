@@ -192,7 +192,7 @@ def _copy_permits(n: int):
     columns = (
         "reference, title, description, address, status, status_since, geom, point, district_id, documents, "
         "source, external_id, is_demo, created_at, updated_at, cadastral_codes, purpose, applicant_org, "
-        "consultation_info"
+        "consultation_info, source_status, status_date_known"
     )
     print(f"copying {n} rows…", flush=True)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -225,6 +225,8 @@ def _copy_permits(n: int):
                         PURPOSES[purpose[i]],
                         f"შპს ბენჩი {i % 400}",
                         "",
+                        "",  # COPY fills no model defaults: every NOT NULL column is written here
+                        True,
                     )
                 )
 
