@@ -76,3 +76,12 @@ def test_it_runs_the_fixtracker_benchmark(tmp_path):
     result = json.loads(out.read_text())
     assert result["submission"]["errors"] == 0 and result["submission"]["ok"] == 2
     assert result["staff_queue"]["queue first page"]["p50_ms"] > 0
+
+
+def test_it_runs_the_imports_benchmark(tmp_path):
+    fresh("smartmap_bench_imports")
+    out = tmp_path / "imports.json"
+    run("imports_bench.py", "--rows", "300", "--output", str(out))
+    result = json.loads(out.read_text())
+    assert result["first_import"]["events_per_s"] > 0 and result["floor_copy"]["events_per_s"] > 0
+    assert "0 created, 0 updated" in result["re_import"]["summary"]
