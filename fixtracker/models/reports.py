@@ -20,6 +20,7 @@ from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fixtracker.deadlines import overdue_q
@@ -137,6 +138,23 @@ class Report(MapItem):
     @property
     def is_public(self) -> bool:
         return bool(self.confirmed_at) and not self.hidden_at and not self.withdrawn_at
+
+    def answer_rows(self) -> list[tuple[str, str]]:
+        """The extra questions' answers as (question, answer) in the reader's language.
+
+        Answers are stored by key ("pole": "12"); the category's questions hold the labels in both
+        languages and, for choices, each answer's label. A key the category no longer asks keeps
+        its raw form rather than disappearing.
+        """
+        english = get_language() == "en"
+        questions = {q["key"]: q for q in self.category.questions}
+        rows = []
+        for key, value in self.answers.items():
+            question = questions.get(key, {})
+            label = question.get("label_en" if english else "label_ka") or key
+            choices = {c[0]: c[2] if english else c[1] for c in question.get("choices", [])}
+            rows.append((label, choices.get(value, value)))
+        return rows
 
     @property
     def public_reporter(self) -> str:

@@ -68,6 +68,14 @@ function setUpMenu(header, menuButton) {
   });
 }
 
+// Every map's zoom buttons in the page's language (Leaflet's own titles are English). site.js runs
+// before the pages' own modules, which create the maps, and after the classic leaflet.js.
+const mapStrings = document.getElementById("map-strings");
+if (window.L && mapStrings) {
+  const strings = JSON.parse(mapStrings.textContent);
+  Object.assign(L.Control.Zoom.prototype.options, { zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut });
+}
+
 const header = document.querySelector(".topbar");
 const menuButton = header && header.querySelector(".menu-button");
 if (menuButton) setUpMenu(header, menuButton);
