@@ -101,7 +101,6 @@ def build(n: int, seed: int) -> float:
         cursor.execute(f"CREATE SCHEMA {schema}")
         for table in TABLES[:2]:  # their indexes come after the load, as a restore makes them
             cursor.execute(f"CREATE TABLE {schema}.{table} (LIKE public.{table} INCLUDING DEFAULTS INCLUDING IDENTITY)")
-        cursor.execute(f"CREATE TABLE {schema}.{TABLES[2]} (LIKE public.{TABLES[2]} INCLUDING ALL)")
     centres = city_points(n, rng, DistrictIndex())
     large = rng.random(n) < 0.01
     with connection.cursor() as cursor:
@@ -111,12 +110,7 @@ def build(n: int, seed: int) -> float:
         log(f"  {n:,}: subscriptions copied at {time.perf_counter() - started:.0f} s")
         _district_sized(cursor, schema, np.flatnonzero(large) + 1, rng)
         _copy_indexes(cursor, schema, TABLES[0])
-        # The ledger's foreign keys as Django makes them: their checks are part of what a ledger insert costs.
-        for column, target in (("subscription_id", f"{schema}.{TABLES[0]}"), ("event_id", "public.layers_event")):
-            cursor.execute(
-                f"ALTER TABLE {schema}.{TABLES[2]} ADD FOREIGN KEY ({column}) REFERENCES {target}(id) "
-                "DEFERRABLE INITIALLY DEFERRED"
-            )
+        fresh_ledger(cursor, schema)
         cursor.execute(
             f"INSERT INTO {schema}.{TABLES[1]} (subscription_id, geom) "
             f"SELECT id, ST_Subdivide(geom, 64) FROM {schema}.{TABLES[0]} WHERE geom IS NOT NULL"
@@ -128,6 +122,18 @@ def build(n: int, seed: int) -> float:
         cursor.execute(f"COMMENT ON SCHEMA {schema} IS 'complete {n}'")
     log(f"  {n:,}: built in {time.perf_counter() - started:.0f} s")
     return time.perf_counter() - started
+
+
+def fresh_ledger(cursor, schema: str):
+    """The ledger as the migrations make it today (columns, indexes, constraints), empty."""
+    cursor.execute(f"DROP TABLE IF EXISTS {schema}.{TABLES[2]}")
+    cursor.execute(f"CREATE TABLE {schema}.{TABLES[2]} (LIKE public.{TABLES[2]} INCLUDING ALL)")
+    # The ledger's foreign keys as Django makes them: their checks are part of what a ledger insert costs.
+    for column, target in (("subscription_id", f"{schema}.{TABLES[0]}"), ("event_id", "public.layers_event")):
+        cursor.execute(
+            f"ALTER TABLE {schema}.{TABLES[2]} ADD FOREIGN KEY ({column}) REFERENCES {target}(id) "
+            "DEFERRABLE INITIALLY DEFERRED"
+        )
 
 
 def sync_indexes(cursor, schema: str) -> list[str]:
@@ -567,6 +573,7 @@ def measure(n: int, args, single_ids, batch_ids, baseline) -> dict:
 
     with connection.cursor() as cursor:
         built = None if holds(cursor, n) and not args.rebuild else build(n, args.seed)
+        fresh_ledger(cursor, schema_of(n))
         added = sync_indexes(cursor, schema_of(n))
         cursor.execute(f"SET search_path TO {schema_of(n)}, public")
         cursor.execute(f"SELECT count(*) FROM {TABLES[1]}")
@@ -593,7 +600,8 @@ def measure(n: int, args, single_ids, batch_ids, baseline) -> dict:
             "batch_baseline": batch(few, old, floor=False),
         }
     log(f"{n:,}: delivering {args.deliveries:,}")
-    result["deliver"] = deliver(batch_ids, n, args, baseline and baseline["delivery"])
+    if args.deliveries:
+        result["deliver"] = deliver(batch_ids, n, args, baseline and baseline["delivery"])
     result["load_after"] = os.getloadavg()
     with connection.cursor() as cursor:
         cursor.execute("SET search_path TO public")
@@ -715,13 +723,20 @@ BASELINE_ROWS = [
 ]
 
 
+def _cell(value, r):
+    try:
+        return value(r)
+    except KeyError:  # a part not measured in this run (--deliveries 0)
+        return "—"
+
+
 def print_table(report):
     sizes = report["sizes"]
     rows = ROWS + (BASELINE_ROWS if all("baseline" in r for r in sizes.values()) else [])
     width = max(len(label) for label, _ in rows)
     print(f"{'subscriptions':{width}}  " + "  ".join(f"{int(n):>16,}" for n in sizes))
     for label, value in rows:
-        print(f"{label:{width}}  " + "  ".join(f"{value(r)!s:>16}" for r in sizes.values()))
+        print(f"{label:{width}}  " + "  ".join(f"{_cell(value, r)!s:>16}" for r in sizes.values()))
     print(f"Celery tasks published while matching and delivering: {report['celery_tasks_published']}")
 
 

@@ -149,13 +149,17 @@ def _send_round(groups: dict[int, list[int]], outbox: Outbox) -> int:
 
 
 def _events_of(groups: dict[int, list[int]]) -> dict[int, list[Event]]:
-    """The events of every claimed row, per subscription, in the order they happened."""
+    """The events of every claimed row (its first and its also_events), per subscription, each once and
+    in the order they happened."""
     rows = Delivery.objects.filter(id__in=[i for ids in groups.values() for i in ids])
-    pairs = list(rows.values_list("subscription_id", "event_id"))
-    by_id = Event.objects.select_related("district").in_bulk({event_id for _, event_id in pairs})
-    events: dict[int, list[Event]] = {subscription_id: [] for subscription_id in groups}
-    for subscription_id, event_id in pairs:
-        events[subscription_id].append(by_id[event_id])
-    for group in events.values():  # unknown dates last, as PostgreSQL orders NULLs in ascending order
+    wanted: dict[int, set[int]] = {subscription_id: set() for subscription_id in groups}
+    for subscription_id, first, also in rows.values_list("subscription_id", "event_id", "also_events"):
+        wanted[subscription_id].update([first, *also])
+    by_id = Event.objects.select_related("district").in_bulk(set().union(*wanted.values()))
+    events: dict[int, list[Event]] = {}
+    for subscription_id, ids in wanted.items():
+        group = [by_id[i] for i in ids if i in by_id]  # an event deleted since (demo data) is skipped
+        # Unknown dates last, as PostgreSQL orders NULLs in ascending order.
         group.sort(key=lambda e: (e.occurred_at is None, e.occurred_at or e.recorded_at, e.id))
+        events[subscription_id] = group
     return events

@@ -56,8 +56,9 @@ class SubscriptionFeed(_EventFeed):
         return absolute("/")
 
     def items(self, subscription):
-        ids = subscription.deliveries.order_by("-created_at").values("event_id")[:LIMIT]
-        return Event.objects.filter(id__in=ids).select_related("district").order_by("-recorded_at")
+        rows = subscription.deliveries.order_by("-created_at").values_list("event_id", "also_events")[:LIMIT]
+        ids = {i for first, also in rows for i in (first, *also)}  # a row carries a batch of events
+        return Event.objects.filter(id__in=ids).select_related("district").order_by("-recorded_at")[:LIMIT]
 
 
 class AreaFeed(_EventFeed):

@@ -3,8 +3,15 @@
 One INSERT … SELECT per batch of events writes the ledger rows for every active subscription
 concerned: drawn areas and circles through their subdivided parts (GiST probe, then an exact
 ST_Intersects: an event "falls in or touches" the area), districts through the event's stored
-district, all-of-Tbilisi subscriptions, and followers of a single item. ON CONFLICT DO NOTHING
-on the unique (subscription, event) pair makes a second match of the same pair impossible.
+district, all-of-Tbilisi subscriptions, and followers of a single item.
+
+One row per subscription and batch, not per (subscription, event): the pairs are gathered by
+subscription into the row's first event (the lowest id) and `also_events` (see
+subscriptions/models.py). A subscription reads its news as one digest, and a broad one (a whole
+district, all of Tbilisi) hears of most of an import: per pair, 10,000 imported events against
+100,000 subscriptions wrote 1.19 million rows in 42 s; per subscription they are ~40,000 rows
+(bench/README-subscriptions.md). ON CONFLICT DO NOTHING on the unique (subscription, first event)
+pair makes a second match of the same batch impossible.
 
 Rules applied in SQL, so they hold however events arrive:
 - only subscriptions confirmed before the event was recorded, not paused, not unsubscribed;
@@ -21,18 +28,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection, transaction
 
-_DUE = """
-    CASE s.frequency
-      WHEN 'instant' THEN e.recorded_at + %(gather)s
-      WHEN 'daily' THEN (date_trunc('day', e.recorded_at AT TIME ZONE %(tz)s) + interval '1 day 8 hours')
-                        AT TIME ZONE %(tz)s
-      ELSE (date_trunc('week', e.recorded_at AT TIME ZONE %(tz)s) + interval '7 days 8 hours') AT TIME ZONE %(tz)s
-    END
+# When each frequency would send an event, worked out once per event (in `e` below), not per pair.
+_DUES = """
+    recorded_at + %(gather)s AS due_instant,
+    (date_trunc('day', recorded_at AT TIME ZONE %(tz)s) + interval '1 day 8 hours') AT TIME ZONE %(tz)s AS due_daily,
+    (date_trunc('week', recorded_at AT TIME ZONE %(tz)s) + interval '7 days 8 hours') AT TIME ZONE %(tz)s
+        AS due_weekly
 """
+_DUE = "CASE s.frequency WHEN 'instant' THEN e.due_instant WHEN 'daily' THEN e.due_daily ELSE e.due_weekly END"
 _COMMON = """
     s.confirmed_at IS NOT NULL AND s.confirmed_at <= e.recorded_at
     AND NOT s.paused AND s.unsubscribed_at IS NULL
-    AND e.kind = ANY(s.kinds)
+    AND s.kinds && e.kinds
     AND (e.actor_id IS NULL OR s.user_id IS NULL OR e.actor_id <> s.user_id)
 """
 
@@ -43,8 +50,8 @@ _COMMON = """
 # several parts): the ledger's ON CONFLICT keeps one, which costs less than sorting every pair.
 MATCH_SELECT = f"""
     WITH e AS MATERIALIZED (
-        SELECT id, geom, district_id, layer, item_id, kind, recorded_at, actor_id,
-               ARRAY[topic, split_part(topic, ':', 1)]::varchar[] AS topics
+        SELECT id, geom, district_id, layer, item_id, recorded_at, actor_id, ARRAY[kind]::varchar[] AS kinds,
+               ARRAY[topic, split_part(topic, ':', 1)]::varchar[] AS topics, {_DUES}
         FROM layers_event
         WHERE id = ANY(%(ids)s) AND occurred_at IS NOT NULL AND occurred_at >= recorded_at - %(window)s
     )
@@ -69,11 +76,17 @@ MATCH_SELECT = f"""
     WHERE {_COMMON}
 """
 
+# One row per subscription: its events of the batch, in id order and each once (DISTINCT drops the
+# seam duplicates), the first named by `event`, the rest in `also_events`; due when the earliest is.
 MATCH_SQL = f"""
-INSERT INTO subscriptions_delivery (subscription_id, event_id, status, due_at, created_at, attempts,
-                                    claimed_by, last_error, message_id)
-SELECT m.subscription_id, m.event_id, 'pending', m.due_at, now(), 0, '', '', ''
-FROM ({MATCH_SELECT}) m
+INSERT INTO subscriptions_delivery (subscription_id, event_id, also_events, status, due_at, created_at,
+                                    attempts, claimed_by, last_error, message_id)
+SELECT g.subscription_id, g.ids[1], g.ids[2:], 'pending', g.due_at, now(), 0, '', '', ''
+FROM (
+    SELECT m.subscription_id, array_agg(DISTINCT m.event_id) AS ids, min(m.due_at) AS due_at
+    FROM ({MATCH_SELECT}) m
+    GROUP BY m.subscription_id
+) g
 ON CONFLICT (subscription_id, event_id) DO NOTHING
 """
 
