@@ -474,9 +474,9 @@ def mid_drain(ids: list[int], n: int, count_: int, history: int):
         cursor.execute(f"TRUNCATE {TABLES[2]}")
         cursor.execute(
             f"""
-            INSERT INTO {TABLES[2]} (subscription_id, event_id, status, due_at, created_at, sent_at, attempts,
-                                     claimed_by, last_error, message_id)
-            SELECT s.id, (%(ids)s::bigint[])[1 + (s.id * 7 + g) %% cardinality(%(ids)s::bigint[])], 'sent',
+            INSERT INTO {TABLES[2]} (subscription_id, event_id, also_events, status, due_at, created_at, sent_at,
+                                     attempts, claimed_by, last_error, message_id)
+            SELECT s.id, (%(ids)s::bigint[])[1 + (s.id * 7 + g) %% cardinality(%(ids)s::bigint[])], '{{}}', 'sent',
                    now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour', 1, '', '', ''
             FROM {TABLES[0]} s, generate_series(1, %(per)s) g
             WHERE s.id <= %(half)s ORDER BY s.id LIMIT %(history)s
@@ -486,9 +486,9 @@ def mid_drain(ids: list[int], n: int, count_: int, history: int):
         )
         cursor.execute(
             f"""
-            INSERT INTO {TABLES[2]} (subscription_id, event_id, status, due_at, created_at, attempts,
+            INSERT INTO {TABLES[2]} (subscription_id, event_id, also_events, status, due_at, created_at, attempts,
                                      claimed_by, last_error, message_id)
-            SELECT s.id, (%(ids)s::bigint[])[1 + s.id %% cardinality(%(ids)s::bigint[])], 'pending',
+            SELECT s.id, (%(ids)s::bigint[])[1 + s.id %% cardinality(%(ids)s::bigint[])], '{{}}', 'pending',
                    now() - interval '1 second', now(), 0, '', '', ''
             FROM {TABLES[0]} s
             WHERE s.id > %(half)s AND s.confirmed_at IS NOT NULL AND NOT s.paused AND s.unsubscribed_at IS NULL
