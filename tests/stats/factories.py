@@ -108,3 +108,31 @@ def point_in(district) -> Point:
     from tests.factories import point_in_tbilisi
 
     return point_in_tbilisi(random.Random(), district)
+
+
+def report(
+    category, when, *, acknowledged_after=None, finished_after=None, response_hours=24, resolution_hours=240, **fields
+) -> Report:
+    """One public report confirmed at `when`, acknowledged / finished the given timedeltas later."""
+    point = fields.pop("point", None) or Point(44.7560, 41.7105, srid=4326)
+    finished = when + finished_after if finished_after is not None else None
+    values = dict(
+        reference=f"TB-{random.randint(10**6, 10**7 - 1)}",
+        title="report",
+        status="resolved" if finished else "acknowledged",
+        status_since=finished or when,
+        geom=point,
+        point=point,
+        source="test",
+        external_id=f"r-{random.random():.12f}",
+        category=category,
+        department=category.department,
+        confirmed_at=when,
+        reporter_email="sentinel@example.ge",
+        response_due_at=when + timedelta(hours=response_hours),
+        resolution_due_at=when + timedelta(hours=resolution_hours),
+        acknowledged_at=when + acknowledged_after if acknowledged_after is not None else None,
+        resolved_at=finished,
+    )
+    values.update(fields)
+    return Report.objects.create(**values)
