@@ -16,7 +16,7 @@ from django.db import transaction
 from layers.demo import CENTRES
 from subscriptions.models import Delivery
 from tests.subscriptions.conftest import happen
-from tests.subscriptions.test_exactly_once import assert_exactly_once, circles, rig, wait_until
+from tests.subscriptions.test_exactly_once import Beat, assert_exactly_once, circles, rig, wait_until
 
 pytestmark = pytest.mark.slow
 __all__ = ["rig"]  # the fixture, shared with test_exactly_once
@@ -67,3 +67,18 @@ def test_it_delivers_exactly_once_with_two_workers_a_dropping_server_and_a_kill(
     rig.settle()
     assert_exactly_once(rig.sink, subscriptions)
     assert len(rig.sink.abandoned) >= 2, "the dropped conversations and the killed one were not accepted"
+
+
+def test_two_workers_and_two_beats_deliver_exactly_once(rig):
+    second_beat = Beat(rig.app, rig.queue)  # a second beat: every tick's task sent twice
+    second_beat.start()
+    try:
+        subscriptions = circles()
+        rig.start_worker(), rig.start_worker()
+        record_around_the_centres(700)
+        rig.wait_until_delivered(subscriptions)
+        rig.settle()
+        assert second_beat.sent > 0
+        assert_exactly_once(rig.sink, subscriptions)
+    finally:
+        second_beat.stop()
