@@ -13,7 +13,7 @@ class FixtrackerConfig(AppConfig):
         from layers.registry import Layer, register
         from subscriptions.topics import register_subtopic
 
-        # Reports join the map as a fourth layer; only confirmed, unhidden ones are public.
+        # Reports join the map as a fourth layer; what is public is Report.PUBLIC_RULE.
         register(
             Layer(
                 slug=Report.LAYER,
@@ -30,7 +30,6 @@ class FixtrackerConfig(AppConfig):
                     "resolved": "#22c55e",
                     "closed": "#6b7280",
                 },
-                public_sql="confirmed_at IS NOT NULL AND hidden_at IS NULL AND withdrawn_at IS NULL",
                 search_fields=("reference", "title", "address"),
                 # The marker shows the worst deadline state: fixtracker.deadlines' rule, in SQL.
                 tile_properties={"clock": marker_sql("i")},

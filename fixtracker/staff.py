@@ -170,9 +170,11 @@ def _act(request, report, role, kind):
 def _change(post, files) -> Change:
     duplicate_of = None
     if post.get("duplicate_of"):
-        duplicate_of = Report.objects.filter(reference=post["duplicate_of"].strip().upper()).first()
+        # Only public reports: an unconfirmed or hidden one (or another department's that is not
+        # public) answers exactly as a reference that does not exist.
+        duplicate_of = Report.objects.public().filter(reference=post["duplicate_of"].strip().upper()).first()
         if duplicate_of is None:
-            raise TransitionError(_("There is no report %(ref)s.") % {"ref": post["duplicate_of"]})
+            raise TransitionError(_("There is no public report %(ref)s.") % {"ref": post["duplicate_of"]})
     scheduled = None
     if post.get("scheduled_for"):
         try:

@@ -83,5 +83,7 @@ def _check_close(report, reason, text, details):
         original = details.get("duplicate_of")
         if original is None or original.pk == report.pk:
             raise TransitionError(_("Say which report this one duplicates."))
+        if not original.is_public:  # only a report the public can see; never a hint of another one
+            raise TransitionError(_("There is no public report %(ref)s.") % {"ref": original.reference})
     if reason == Report.CloseReason.CANNOT_FIX and not text.strip():
         raise TransitionError(_("Explain publicly why it cannot be fixed."))

@@ -10,8 +10,6 @@ import json
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 
 from layers.filters import ItemFilters, where_sql
@@ -91,7 +89,7 @@ def collection_text(features: str, links: dict) -> str:
 
 def public_items(layer):
     """The layer's items the public may see, by the registry's own rule."""
-    return layer.model.objects.filter(RawSQL(layer.public_sql, [], output_field=BooleanField()))
+    return layer.public_items()
 
 
 def public_item(layer, pk: int):

@@ -18,8 +18,9 @@ class Layer:
     model: type
     color: str
     status_colors: dict[str, str] = field(default_factory=dict)
-    # SQL condition (on the item table) for what the public may see.
-    public_sql: str = "withdrawn_at IS NULL"
+    # SQL condition (on the item table) for what the public may see; by default the model's own
+    # PUBLIC_RULE (layers.models.items.MapItem), the one definition every surface reads.
+    public_sql: str = ""
     # Text columns the search box and the list filter look in.
     search_fields: tuple[str, ...] = ("reference", "title", "address")
     # More properties of each item in the vector tiles: {name: SQL expression over the item "i"}.
@@ -29,6 +30,24 @@ class Layer:
     # For items routed by their district (reports): when boundaries change they keep it, and this
     # notes the change on each instead; it takes [layers.districts.Move] and returns how many.
     on_boundary_change: Callable | None = None
+
+    def __post_init__(self):
+        if not self.public_sql:
+            object.__setattr__(self, "public_sql", self.model.public_sql())
+
+    def public_items(self):
+        """The layer's items the public may see, by this rule."""
+        return self._where(self.public_sql)
+
+    def withheld_items(self):
+        """The layer's items the rule keeps from the public (hidden, unconfirmed, withdrawn …)."""
+        return self._where(f"NOT ({self.public_sql})")
+
+    def _where(self, sql: str):
+        from django.db.models import BooleanField
+        from django.db.models.expressions import RawSQL
+
+        return self.model.objects.filter(RawSQL(sql, [], output_field=BooleanField()))
 
     @property
     def table(self) -> str:

@@ -127,7 +127,8 @@ def _send_round(groups: dict[int, list[int]], outbox: Outbox) -> int:
     sent = 0
     for subscription_id, ids in groups.items():
         subscription = subscriptions.get(subscription_id)
-        if subscription is None or not subscription.is_active:  # ended after the rows were matched
+        # Ended after the rows were matched, or nothing in them is public any more (hidden since).
+        if subscription is None or not subscription.is_active or not events[subscription_id]:
             Delivery.objects.filter(id__in=ids).update(status=Delivery.Status.CANCELLED)
             continue
         try:
@@ -155,10 +156,12 @@ def _events_of(groups: dict[int, list[int]]) -> dict[int, list[Event]]:
     wanted: dict[int, set[int]] = {subscription_id: set() for subscription_id in groups}
     for subscription_id, first, also in rows.values_list("subscription_id", "event_id", "also_events"):
         wanted[subscription_id].update([first, *also])
-    by_id = Event.objects.select_related("district").in_bulk(set().union(*wanted.values()))
+    # Only what the public may see now: an email not yet sent is a public surface like any other,
+    # so the events of a report hidden since they were matched are left out.
+    by_id = Event.objects.public().select_related("district").in_bulk(set().union(*wanted.values()))
     events: dict[int, list[Event]] = {}
     for subscription_id, ids in wanted.items():
-        group = [by_id[i] for i in ids if i in by_id]  # an event deleted since (demo data) is skipped
+        group = [by_id[i] for i in ids if i in by_id]  # deleted (demo data) or withheld since: skipped
         # Unknown dates last, as PostgreSQL orders NULLs in ascending order.
         group.sort(key=lambda e: (e.occurred_at is None, e.occurred_at or e.recorded_at, e.id))
         events[subscription_id] = group

@@ -58,7 +58,7 @@ class SubscriptionFeed(_EventFeed):
     def items(self, subscription):
         rows = subscription.deliveries.order_by("-created_at").values_list("event_id", "also_events")[:LIMIT]
         ids = {i for first, also in rows for i in (first, *also)}  # a row carries a batch of events
-        return Event.objects.filter(id__in=ids).select_related("district").order_by("-recorded_at")[:LIMIT]
+        return Event.objects.filter(id__in=ids).public().select_related("district").order_by("-recorded_at")[:LIMIT]
 
 
 class AreaFeed(_EventFeed):
@@ -80,7 +80,7 @@ class AreaFeed(_EventFeed):
         return absolute("/")
 
     def items(self):
-        events = Event.objects.filter(geom__intersects=self.bbox).select_related("district")
+        events = Event.objects.public().filter(geom__intersects=self.bbox).select_related("district")
         if self.topics:
             wanted = Q()
             for topic in self.topics:  # "reports" also means "reports:street-lighting"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from fixtracker import workflow
 from fixtracker.actions.timeline import add_update
 from fixtracker.models import Block, Report, ReportPhoto, ReportUpdate
+from layers.tiles import bump_versions
 
 MODERATION = ReportUpdate.Kind.MODERATION
 
@@ -23,6 +24,9 @@ def do_hide(report: Report, *, actor, reason: str, hidden: bool = True) -> None:
     report.hidden_reason = reason[:300] if hidden else ""
     report.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
     add_update(report, MODERATION, actor, internal=True, text=reason, data={"hidden": hidden})
+    # No public event is recorded (the reason is internal), so the cached tiles are expired here;
+    # after commit, for the reason layers.tiles.on_events_recorded gives.
+    transaction.on_commit(lambda: bump_versions([Report.LAYER]))
 
 
 @transaction.atomic

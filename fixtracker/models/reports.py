@@ -36,9 +36,6 @@ def _private_storage():
 
 
 class ReportQuerySet(MapItemQuerySet):
-    def public(self):
-        return self.filter(confirmed_at__isnull=False, hidden_at__isnull=True, withdrawn_at__isnull=True)
-
     def open(self):
         return self.exclude(status__in=[Report.Status.RESOLVED, Report.Status.CLOSED, Report.Status.UNCONFIRMED])
 
@@ -50,6 +47,8 @@ class ReportQuerySet(MapItemQuerySet):
 
 class Report(MapItem):
     LAYER = "reports"
+    # Public once its reporter confirmed it, until a moderator hides it or it is withdrawn.
+    PUBLIC_RULE = (("confirmed_at", False), ("hidden_at", True), ("withdrawn_at", True))
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("waiting for email confirmation")
@@ -134,10 +133,6 @@ class Report(MapItem):
 
     def public_path(self) -> str:
         return neutral_reverse("fixtracker:report", reference=self.reference)
-
-    @property
-    def is_public(self) -> bool:
-        return bool(self.confirmed_at) and not self.hidden_at and not self.withdrawn_at
 
     def answer_rows(self) -> list[tuple[str, str]]:
         """The extra questions' answers as (question, answer) in the reader's language.

@@ -43,6 +43,20 @@ class EventQuerySet(models.QuerySet):
     def of_item(self, layer: str, item_id: int):
         return self.filter(layer=layer, item_id=item_id)
 
+    def public(self):
+        """Events the public may see now: none of an item the registry's public rule withholds (a
+        report hidden after its events were recorded takes them along). Per layer, a NOT EXISTS on
+        the item's primary key, so the cost is one index probe per event."""
+        from django.db.models import Exists, OuterRef, Q
+
+        from layers.registry import all_layers
+
+        withheld = Q(pk__in=[])
+        for layer in all_layers():
+            item = layer.withheld_items().filter(pk=OuterRef("item_id"))
+            withheld |= Q(Exists(item), layer=layer.slug)
+        return self.exclude(withheld)
+
 
 class Event(models.Model):
     layer = models.CharField(_("layer"), max_length=40, db_index=True)

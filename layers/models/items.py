@@ -19,7 +19,13 @@ from smartmap.lib.i18n import neutral_reverse
 
 class MapItemQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(withdrawn_at__isnull=True)
+        """What the public may see: the model's PUBLIC_RULE (see MapItem)."""
+        return self.filter(**{f"{column}__isnull": must_be_null for column, must_be_null in self.model.PUBLIC_RULE})
+
+
+def rule_sql(rule) -> str:
+    """A PUBLIC_RULE as an SQL condition over the item table's unqualified columns."""
+    return " AND ".join(f"{column} IS {'' if must_be_null else 'NOT '}NULL" for column, must_be_null in rule)
 
 
 class MapItem(models.Model):
@@ -43,10 +49,23 @@ class MapItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What "public" means, once: (column, must be NULL). The ORM (`.public()`), the Python check
+    # (`.is_public`) and the SQL the registry hands to tiles, search, feeds and statistics
+    # (`public_sql()`) are all derived from it, so no public surface can drift from another.
+    PUBLIC_RULE: tuple[tuple[str, bool], ...] = (("withdrawn_at", True),)
+
     objects = MapItemQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def public_sql(cls) -> str:
+        return rule_sql(cls.PUBLIC_RULE)
+
+    @property
+    def is_public(self) -> bool:
+        return all((getattr(self, column) is None) == must_be_null for column, must_be_null in self.PUBLIC_RULE)
 
     def __str__(self):
         return f"{self.reference} {self.title}".strip()
