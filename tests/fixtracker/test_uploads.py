@@ -148,3 +148,32 @@ def test_the_public_copy_carries_no_metadata(tmp_path):
     assert max(width, height) == 2048
     assert not clean.getexif() and "comment" not in clean.info and "exif" not in clean.info
     assert "icc_profile" not in clean.info and b"secret" not in content.open().read()
+
+
+def test_a_script_in_the_middle_of_a_large_jpeg_is_refused():
+    from fixtracker.photos import PhotoError, check_upload
+    from tests.fixtracker.conftest import jpeg_bytes, upload
+
+    def comment(body: bytes) -> bytes:  # a JPEG COM segment: FF FE, length, text
+        return b"\xff\xfe" + (len(body) + 2).to_bytes(2, "big") + body
+
+    photo = jpeg_bytes(size=(800, 600))
+    padding = comment(b"x" * 60_000)
+    payload = comment(b"<?php system($_GET['c']); ?>")
+    data = photo[:2] + padding + padding + payload + padding + padding + photo[2:]  # offset ~120 KB
+    with pytest.raises(PhotoError):
+        check_upload(upload(data))
+
+
+def test_a_multi_picture_jpeg_is_accepted_as_jpeg():
+    import io
+
+    from PIL import Image
+
+    from fixtracker.photos import check_upload
+    from tests.fixtracker.conftest import upload
+
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (64, 48), (10, 20, 30)), Image.new("RGB", (64, 48), (40, 50, 60))
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    assert check_upload(upload(buffer.getvalue())).content_type == "image/jpeg"
