@@ -85,3 +85,11 @@ def test_it_runs_the_imports_benchmark(tmp_path):
     result = json.loads(out.read_text())
     assert result["first_import"]["events_per_s"] > 0 and result["floor_copy"]["events_per_s"] > 0
     assert "0 created, 0 updated" in result["re_import"]["summary"]
+
+
+def test_it_runs_the_statistics_benchmark(tmp_path):
+    fresh("smartmap_bench_stats")
+    out = tmp_path / "stats.json"
+    run("stats_bench.py", "--items", "2000", "--reports", "300", "--rounds", "1", "--no-export", "--output", str(out))
+    result = json.loads(out.read_text())
+    assert result["questions"] and all(q["equal"] for q in result["questions"])
