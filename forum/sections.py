@@ -26,3 +26,13 @@ SUBTOPIC_LABELS = {
     "ideas": _("Forum: ideas for the city"),
     "other": _("Forum: other"),
 }
+
+
+def ensure_sections(section_model=None) -> None:
+    """The first sections, unless there: for the data migration and for test databases that flush."""
+    if section_model is None:
+        from forum.models import Section as section_model
+    for position, (slug, name_ka, name_en) in enumerate(FIRST_SECTIONS):
+        section_model.objects.get_or_create(
+            slug=slug, defaults={"name_ka": name_ka, "name_en": name_en, "position": position}
+        )

@@ -90,7 +90,7 @@ def _check_characters(text: str, *, in_title: bool) -> None:
     for ch in text:
         if ch in _INVISIBLE:
             raise TextError(_messages(in_title)["invisible"] % {"code": ord(ch)})
-        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+        if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t":  # CR LF from browsers, normalised below
             raise TextError(_messages(in_title)["control"])
 
 

@@ -37,6 +37,7 @@ def load_tbilisi(geometries):
     """Put districts, city outline and departments in the database unless already there."""
     from accounts.departments import ensure_city_departments
     from fixtracker.standard_categories import ensure_categories
+    from forum.sections import ensure_sections
     from places.models import CityBoundary, District, SubDistrict
 
     rows, city, subdistricts = geometries
@@ -48,6 +49,7 @@ def load_tbilisi(geometries):
         importing.save_subdistricts(subdistricts)
     ensure_city_departments()
     ensure_categories()
+    ensure_sections()
 
 
 @pytest.fixture(scope="session")

@@ -126,3 +126,10 @@ def test_a_reply_needs_sign_in(client, thread):
     response = client.post(reverse("forum:reply", args=[thread.pk]), {"body": "Anonymous"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert FREEDOM_SQUARE  # used by other modules
+
+
+def test_browsers_line_endings_are_not_control_characters(client, thread, replier):
+    client.force_login(replier)
+    response = client.post(reverse("forum:reply", args=[thread.pk]), {"body": "> quoted\r\n\r\nMy answer"})
+    assert response.status_code == 302
+    assert Post.objects.get(number=2).body == "> quoted\n\nMy answer"
