@@ -8,6 +8,7 @@ A layer missing from PUBLIC_FIELDS publishes only the fields every map item shar
 import json
 from decimal import Decimal
 
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from layers.tiles import AGGREGATE_BELOW_ZOOM
@@ -108,7 +109,8 @@ def _public_value(item, name):
     value = getattr(item, name)
     if field.choices and value:
         return {"code": value, "label": str(dict(field.choices).get(value, value))}
-    if hasattr(value, "url"):  # files: their public URL, or nothing
+    # Files: their public URL, or nothing. Not hasattr(value, "url"): an empty file's url raises.
+    if isinstance(value, FieldFile):
         return value.url if value else None
     if isinstance(value, Decimal):
         return str(value)

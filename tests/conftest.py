@@ -5,6 +5,7 @@ mocks the database, Redis or Celery.
 """
 
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -62,6 +63,28 @@ def django_db_setup(django_db_setup, django_db_blocker, tbilisi_geometries):
 def tbilisi(transactional_db, tbilisi_geometries):
     """For transactional tests (live server, worker processes): flushes wipe the reference data."""
     load_tbilisi(tbilisi_geometries)
+
+
+MTAVRULI = re.compile("[\u1c90-\u1cbf]+")
+
+
+@pytest.fixture(autouse=True)
+def no_mtavruli_in_emails():
+    """Every email a test builds, in any language: no Georgian capitals (see smartmap/capfirst.py)."""
+    yield
+    from django.core import mail
+
+    for message in getattr(mail, "outbox", []):
+        texts = [
+            message.subject,
+            message.body,
+            *(alternative[0] for alternative in getattr(message, "alternatives", [])),
+        ]
+        for text in texts:
+            match = MTAVRULI.search(str(text))
+            assert match is None, (
+                f"Mtavruli in the email “{message.subject}”: …{text[max(0, match.start() - 60) : match.end() + 30]}…"
+            )
 
 
 @pytest.fixture

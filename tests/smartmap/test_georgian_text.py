@@ -33,3 +33,17 @@ def test_every_page_links_its_twin_in_the_other_language(client, lang):
     assert '<link rel="alternate" hreflang="ka" href="http://testserver/ka/layers/construction-permits/?status=issued">' in body
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/layers/construction-permits/?status=issued">' in body
     assert 'hreflang="x-default" href="http://testserver/ka/' in body
+
+
+def test_djangos_own_capfirst_leaves_georgian_alone():
+    """Form labels, the admin's names and DRF's labels are capitalised in Python (smartmap/capfirst.py)."""
+    from django.utils.text import capfirst as django_capfirst
+
+    from layers.models import Feed
+
+    label = Feed._meta.get_field("name").formfield().label  # built once, lazily translated
+    with translation.override("ka"):
+        assert str(label) == translation.gettext("name") != "name"
+        assert not MTAVRULI.search(str(django_capfirst(Feed._meta.verbose_name_plural)))
+    with translation.override("en"):
+        assert str(label) == "Name"
