@@ -1,13 +1,12 @@
 """404 and 500 pages speak the page's language, in the site's design, and reveal nothing inside."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
-pytestmark = pytest.mark.django_db
 
-
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("lang", "title"), [("ka", "ეს გვერდი არ არსებობს"), ("en", "This page does not exist")]
 )
@@ -31,3 +30,18 @@ def test_it_answers_a_crash_with_the_sites_500_in_the_pages_language(lang, title
     assert title in body
     assert 'class="topbar"' in body
     assert "Traceback" not in body
+
+
+# No database for this one (no django_db mark: any query fails the test): the 500 page is what a
+# visitor sees when the database is the thing that broke.
+@pytest.mark.parametrize(("lang", "title"), [("ka", "ჩვენს მხარეს"), ("en", "Something went wrong on our side")])
+def test_a_page_that_crashes_answers_the_sites_500_without_the_database(settings, lang, title):
+    settings.ROOT_URLCONF = "tests.smartmap.crash_urls"
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get(f"/{lang}/crash/")
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert f'<html lang="{lang}">' in body and title in body
+    assert 'class="topbar"' in body and f'href="/{lang}/"' in body
+    for leak in ("secret detail", "RuntimeError", "Traceback", "crash_urls", "urlpatterns", "/etc/"):
+        assert leak not in body
