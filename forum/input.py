@@ -7,7 +7,6 @@ public. A place is a district chosen from a list (no JavaScript needed), or a po
 the map (GeoJSON from the page script), inside Tbilisi.
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -20,8 +19,10 @@ from django.utils.translation import gettext as _
 from forum.models import Section, Thread
 from forum.text import TextError, clean_body, clean_title
 from layers.registry import get_layer
+from places.areas import URL_VERTICES, AreaError, drawn_area
 from places.models import CityBoundary, District
-from smartmap.lib.geometry import parse_area
+from smartmap.lib.coordinates import lonlat
+from smartmap.lib.jsonbody import read_json
 
 MAX_ITEMS = 10
 MAX_RELATED = 10
@@ -96,26 +97,22 @@ def parse_place(data) -> Place:
 
 def _point(raw: str) -> Point:
     try:
-        value = json.loads(raw)
-        lon, lat = value["coordinates"]
-        if value.get("type") != "Point" or isinstance(lon, bool) or isinstance(lat, bool):
+        value = read_json(raw)  # depth-limited: never a RecursionError
+        if value.get("type") != "Point":
             raise ValueError
-        point = Point(float(lon), float(lat), srid=4326)
-    except (ValueError, TypeError, KeyError, AttributeError):
+        point = Point(*lonlat(*value["coordinates"]), srid=4326)
+    except (ValueError, TypeError, KeyError):
         raise ForumInputError("place", _("The place must be a point: longitude and latitude.")) from None
-    if not (-180 <= point.x <= 180 and -90 <= point.y <= 90) or not CityBoundary.objects.covers(point):
+    if not CityBoundary.objects.covers(point):
         raise ForumInputError("place", _("The place is outside Tbilisi."))
     return point
 
 
 def _area(raw: str) -> GEOSGeometry:
     try:
-        geom = parse_area(raw, max_vertices=500)
-    except ValueError as exc:
-        raise ForumInputError("place", _("The drawn area cannot be used: %(reason)s.") % {"reason": exc}) from None
-    if not CityBoundary.objects.touches(geom):
-        raise ForumInputError("place", _("The place is outside Tbilisi."))
-    return geom
+        return drawn_area(raw, max_vertices=URL_VERTICES)
+    except AreaError as exc:
+        raise ForumInputError("place", str(exc)) from None
 
 
 def parse_links(tokens, pasted: str) -> tuple[list[tuple[str, int]], list[Thread]]:

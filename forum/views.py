@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from forum import access, actions, following, lists, places
 from forum.input import ForumInputError
 from forum.models import Post, Section, Thread
+from places.areas import URL_VERTICES, AreaError, drawn_area
 from places.models import District
-from smartmap.lib.geometry import parse_area
 from smartmap.views import message
 
 POSTS_PER_PAGE = 20
@@ -30,8 +30,8 @@ def _listing(request, section=None) -> lists.Listing:
             raise ForumInputError("district", _("There is no such district."))
     if get.get("area"):
         try:
-            listing.area = parse_area(get["area"], max_vertices=500)
-        except ValueError as exc:
+            listing.area = drawn_area(get["area"], max_vertices=URL_VERTICES)
+        except AreaError as exc:
             raise ForumInputError("area", str(exc)) from None
     try:
         listing.page = int(get.get("page", "1"))

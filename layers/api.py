@@ -24,10 +24,9 @@ from layers.models import Event, timeline
 from layers.registry import all_layers, get_layer
 from layers.search import search
 from layers.serializers import item_feature, layer_summary
-from places.models import CityBoundary
+from places.areas import AreaError, drawn_area
 from smartmap import schema
 from smartmap.api import bad_request
-from smartmap.lib.geometry import parse_area
 from smartmap.parsers import JSONObjectParser
 
 GEOJSON = "application/geo+json"
@@ -244,12 +243,9 @@ def _area(data: dict):
     if data.get("area") is None:
         raise ParamErrors({"area": [_("draw an area: a GeoJSON Polygon or MultiPolygon")]})
     try:
-        area = parse_area(data["area"])
-    except ValueError as exc:
+        return drawn_area(data["area"])
+    except AreaError as exc:
         raise ParamErrors({"area": [str(exc)]}) from None
-    if not CityBoundary.objects.touches(area):
-        raise ParamErrors({"area": [_("the area does not touch Tbilisi")]})
-    return area
 
 
 class Search(PublicView):

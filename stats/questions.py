@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from layers.filters import ParamErrors
 from layers.registry import all_layers, get_layer
+from places.areas import AreaError
 from places.models import District
 from smartmap.lib.params import parse_day
 from stats import engine
@@ -83,9 +84,12 @@ def parse_question(params, user=None) -> Question:
     """A Question from a QueryDict or dict of strings; ParamErrors naming every bad parameter."""
     errors: dict[str, list[str]] = {}
 
-    def attempt(name, parse):
+    def attempt(name, parse, area_name=None):
         try:
             return parse()
+        except AreaError as exc:  # a drawn area's fault is the area parameter's, not the territory's
+            errors.setdefault(area_name or name, []).append(str(exc))
+            return None
         except ValueError as exc:
             errors.setdefault(name, []).append(str(exc))
             return None
@@ -168,6 +172,7 @@ def _side(params, suffix, user, attempt, territory=None, dates=None) -> Side:
         territory = attempt(
             f"territory{suffix}",
             lambda: parse_territory(params.get(f"territory{suffix}"), params.get(f"area{suffix}"), user),
+            f"area{suffix}",
         )
     if dates is None:
         date_from = attempt(f"from{suffix}", lambda: _date(params.get(f"from{suffix}")))

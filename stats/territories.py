@@ -21,11 +21,9 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext as _
 
-from places.models import CityBoundary, District, SubDistrict
+from places.areas import URL_VERTICES, drawn_area
+from places.models import District, SubDistrict
 from smartmap.lib import cells
-from smartmap.lib.geometry import parse_area
-
-MAX_URL_VERTICES = 500  # a drawn area travels in the permalink's query string
 
 
 @dataclass
@@ -62,9 +60,8 @@ def parse_territory(raw: str | None, area: str | None, user=None) -> Territory:
     if kind == "area" and not value:
         if not area:
             raise ValueError(_("draw an area on the map, or choose another territory"))
-        geom = parse_area(area, max_vertices=MAX_URL_VERTICES)
-        if not CityBoundary.objects.touches(geom):
-            raise ValueError(_("the area does not touch Tbilisi"))
+        # The area travels in the permalink's query string, hence the URL's vertex limit.
+        geom = drawn_area(area, max_vertices=URL_VERTICES)
         return Territory("area", _("the drawn area"), geom=geom)
     if kind == "subscription" and value:
         return _subscription(value, user)

@@ -8,7 +8,7 @@ from places.models import District
 from smartmap.fields import SingleLineField
 from smartmap.lib.params import parse_district
 from subscriptions.actions import AreaChoice
-from subscriptions.areas import AreaError, check_area, circle, polygon_from_geojson
+from subscriptions.areas import AreaError, circle, polygon_from_geojson
 from subscriptions.models import Subscription
 from subscriptions.topics import EVENT_GROUPS, known_topic
 
@@ -65,9 +65,7 @@ class SubscriptionInput(serializers.Serializer):
         return data
 
     def _area_area(self, data):
-        geom = polygon_from_geojson(data["area"])
-        check_area(geom)
-        return AreaChoice(kind="polygon", geom=geom)
+        return AreaChoice(kind="polygon", geom=polygon_from_geojson(data["area"]))
 
     def _area_district(self, data):
         raw = str(data["district"]).strip()
