@@ -56,6 +56,20 @@ def test_no_page_has_mtavruli_and_every_page_names_its_twins(client, content, la
     assert not found, "\n".join(found)
 
 
+def test_no_api_description_has_mtavruli(client, content):
+    """OPTIONS (DRF lists each field with its label), the browsable API and the OpenAPI schema."""
+    _as(client, "resident", content)
+    found = []
+    for url in ("/api/v1/reports/", "/api/v1/subscriptions/", "/api/v1/search/", "/api/v1/reports/nearby/"):
+        response = client.options(url + "?lang=ka", HTTP_ACCEPT="application/json")
+        found += mtavruli_in(f"OPTIONS {url}", response.content.decode())
+    for url in ("/api/v1/subscriptions/", "/api/v1/reports/categories/", "/api/schema/"):
+        response = client.get(url + "?lang=ka", HTTP_ACCEPT="text/html" if "schema" not in url else "*/*")
+        assert response.status_code < 500, url
+        found += mtavruli_in(url, response.content.decode())
+    assert not found, "\n".join(found)
+
+
 def _admin_urls():
     for model in admin.site._registry:
         meta = model._meta
