@@ -1,5 +1,7 @@
 """404 and 500 pages speak the page's language, in the site's design, and reveal nothing inside."""
 
+import re
+
 import pytest
 from django.test import Client, RequestFactory
 from django.utils import translation
@@ -7,9 +9,7 @@ from django.views.defaults import server_error
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("lang", "title"), [("ka", "ეს გვერდი არ არსებობს"), ("en", "This page does not exist")]
-)
+@pytest.mark.parametrize(("lang", "title"), [("ka", "ეს გვერდი არ არსებობს"), ("en", "This page does not exist")])
 def test_it_answers_an_unknown_page_with_the_sites_404_in_the_pages_language(client, lang, title):
     response = client.get(f"/{lang}/no-such-page/")
     body = response.content.decode()
@@ -45,3 +45,19 @@ def test_a_page_that_crashes_answers_the_sites_500_without_the_database(settings
     assert 'class="topbar"' in body and f'href="/{lang}/"' in body
     for leak in ("secret detail", "RuntimeError", "Traceback", "crash_urls", "urlpatterns", "/etc/"):
         assert leak not in body
+
+
+@pytest.mark.django_db
+def test_the_language_switch_on_a_404_goes_to_the_same_address_in_the_other_language(client):
+    body = client.get("/ka/no-such-page/?q=1").content.decode()
+    next_url = re.search(r'name="next" value="([^"]+)"', body).group(1)
+    assert next_url == "/en/no-such-page/?q=1"
+    response = client.post("/i18n/setlang/", {"language": "en", "next": next_url}, follow=True)
+    assert response.redirect_chain[-1][0] == "/en/no-such-page/?q=1"
+    assert "This page does not exist" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_language_switch_on_a_page_goes_to_its_twin(client):
+    body = client.get("/en/layers/tree-permits/?status=issued").content.decode()
+    assert 'name="next" value="/ka/layers/tree-permits/?status=issued"' in body
