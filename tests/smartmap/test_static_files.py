@@ -54,3 +54,30 @@ def test_it_serves_hashed_brotli_and_gzip_files_cached_for_a_year_without_forcin
     assert probe["plain"] == 404
     assert probe["live"] == 200
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+DEBUG_PROBE = r"""
+import json, django
+django.setup()
+from django.templatetags.static import static
+from django.test import Client
+client = Client()
+script = client.get(static("js/map.js"))
+missing = client.get("/en/no-such-page/")
+print(json.dumps({"url": static("js/map.js"), "script": script.status_code, "cache": script.get("Cache-Control", ""),
+                  "missing": missing.status_code, "technical": "URLconf" in missing.content.decode()}))
+"""
+
+
+def test_it_serves_live_unhashed_files_and_debug_pages_when_a_developer_asks(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SITE_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="smartmap.settings", SMARTMAP_VAR_DIR=str(tmp_path), DEBUG="1")
+    result = subprocess.run(
+        [sys.executable, "-c", DEBUG_PROBE], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["url"] == "/static/js/map.js" and probe["script"] == 200
+    assert "immutable" not in probe["cache"]
+    assert probe["missing"] == 404 and probe["technical"]
+    assert not (tmp_path / "secret_key").exists()  # the development key: nothing written
