@@ -10,7 +10,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libgdal32 libgeos-c1v5 libproj25 gettext \
     && rm -rf /var/lib/apt/lists/*
 
-# DEBUG=0 makes the image production by default: without a real SECRET_KEY it refuses to start.
+# DEBUG=0 makes the image production by default. docker-compose.yml requires SECRET_KEY: without one
+# settings.py would generate a key into each container's var/, different in web and worker, and gone
+# with the container.
 # HOST=0.0.0.0 lets gunicorn.conf.py bind where the published port and the compose healthcheck reach it.
 # SMARTMAP_VAR_DIR must stay /app/var at run time: collectstatic writes var/staticfiles there below.
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -37,8 +39,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 
 # Static files and translations are built into the image, never at start. The SECRET_KEY here is a
-# throwaway that settings.py demands whenever DEBUG is off; it lives in this one step only and is never
-# part of the image's environment. DEBUG=0 (from ENV) makes collectstatic write WhiteNoise's manifest.
+# throwaway, so that settings.py does not generate a key into var/ and bake it into the image; it lives
+# in this one step only. DEBUG=0 (from ENV) makes collectstatic write the hashed, compressed files.
 RUN SECRET_KEY=build-only-throwaway-key-not-a-secret python manage.py collectstatic --noinput \
     && if [ -d locale ]; then \
          SECRET_KEY=build-only-throwaway-key-not-a-secret python manage.py compilemessages; \
