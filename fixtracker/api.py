@@ -168,12 +168,22 @@ def detail_body(report: Report) -> dict:
 def detail(request, reference):
     report = access_public_report(reference)
     body = detail_body(report)
-    body["timeline"] = [
-        {"kind": u.kind, "status": u.new_status, "by": u.actor_label, "text": u.public_text, "at": u.created_at}
-        for u in report.updates.filter(internal=False)
-    ]
+    body["timeline"] = [_entry(u) for u in report.updates.filter(internal=False).select_related("actor_department")]
     body["photos"] = [request.build_absolute_uri(p.public.url) for p in report.photos.all() if p.is_public]
     return Response(body)
+
+
+def _entry(update) -> dict:
+    """One public timeline entry; `by` in the request's language, `by_role` the stored code."""
+    return {
+        "kind": update.kind,
+        "status": update.new_status,
+        "by": update.by,
+        "by_role": update.actor_role,
+        "department": update.actor_department.slug if update.actor_department_id else None,
+        "text": update.public_text,
+        "at": update.created_at,
+    }
 
 
 @extend_schema(

@@ -118,7 +118,7 @@ def report(request, reference):
             "report": report,
             "role": role,
             "clocks": deadlines.clocks(report),
-            "updates": report.updates.select_related("actor").prefetch_related("photos"),
+            "updates": report.updates.select_related("actor", "actor_department").prefetch_related("photos"),
             "photos": report.photos.all(),
             "moves": sorted(allowed(role, report.status)),
             "Status": Report.Status,

@@ -92,7 +92,7 @@ def report_detail(request, reference):
     report = access_public_report(reference)
     if reference != report.reference:
         return redirect(report.get_absolute_url(), permanent=True)
-    updates = report.updates.filter(internal=False).prefetch_related("photos")
+    updates = report.updates.filter(internal=False).select_related("actor_department").prefetch_related("photos")
     return render(
         request,
         "fixtracker/report_detail.html",

@@ -37,5 +37,6 @@ def do_transfer(report: Report, department, *, actor, text: str) -> None:
     old = report.department
     report.department, report.assigned_to = department, None
     report.save(update_fields=["department", "assigned_to", "updated_at"])
-    data = {"from": old.name_ka, "to": department.name_ka}
-    add_update(report, ReportUpdate.Kind.TRANSFER, actor, text=text, label=old.name_ka, data=data)
+    data = {"from": old.pk, "to": department.pk}  # ids: the names are chosen when read, in its language
+    by = ReportUpdate.Actor.DEPARTMENT
+    add_update(report, ReportUpdate.Kind.TRANSFER, actor, text=text, by=by, department=old, data=data)

@@ -13,11 +13,10 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from fixtracker import photos, workflow
 from fixtracker.actions.support import merge_supporters
-from fixtracker.actions.timeline import actor_label, add_update, announce, calendar, local
+from fixtracker.actions.timeline import acting_as, add_update, announce, calendar, local
 from fixtracker.models import Report, ReportPhoto, ReportUpdate
 from layers.models import EventKind
 from smartmap.lib import working_time
@@ -50,7 +49,7 @@ def do_change_status(report: Report, change: Change, *, actor, role: str) -> Rep
             old=old,
             new=change.status,
             text=change.text,
-            label=actor_label(report, role),
+            **acting_as(report, role),
             data=_close_data(report),
         )
         for upload, content_type in change.proof:
@@ -145,7 +144,7 @@ def _resume_clock(report: Report, now, actor):
             report,
             ReportUpdate.Kind.DEADLINE,
             actor,
-            label=_("the deadline clock"),
+            by=ReportUpdate.Actor.CLOCK,
             data={
                 "response_due_at": local(report.response_due_at),
                 "resolution_due_at": local(report.resolution_due_at),

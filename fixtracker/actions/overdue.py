@@ -9,7 +9,6 @@ writes the timeline entry and the event.
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from fixtracker.actions.timeline import add_update, announce
 from fixtracker.deadlines import DEADLINES
@@ -35,7 +34,7 @@ def _stamp(report_id: int, deadline, now) -> bool:
     if unstamped.update(**{deadline.missed: now}) != 1:
         return False  # another run stamped it first
     report = Report.objects.select_related("category", "department").get(id=report_id)
-    label = str(_("the deadline clock"))
-    add_update(report, ReportUpdate.Kind.OVERDUE, None, label=label, data={"deadline": deadline.name})
+    by_clock = ReportUpdate.Actor.CLOCK
+    add_update(report, ReportUpdate.Kind.OVERDUE, None, by=by_clock, data={"deadline": deadline.name})
     announce(report, EventKind.DEADLINE_MISSED, None, text=deadline.name)
     return True

@@ -6,7 +6,6 @@ original, which is what the city then sees counted.
 """
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 
 from fixtracker.actions.timeline import add_update, real
 from fixtracker.models import Report, ReportUpdate, Supporter
@@ -24,7 +23,7 @@ def do_support(report: Report, *, user=None, email: str = "") -> bool:
         return False
     report.supporters_count = 1 + report.supporters.count()
     report.save(update_fields=["supporters_count", "updated_at"])
-    add_update(report, ReportUpdate.Kind.SUPPORT, user, label=str(_("A resident")))
+    add_update(report, ReportUpdate.Kind.SUPPORT, user, by=ReportUpdate.Actor.RESIDENT)
     return True
 
 
@@ -41,6 +40,7 @@ def merge_supporters(duplicate: Report, original: Report, actor):
         original,
         ReportUpdate.Kind.DUPLICATE,
         actor,
-        label=duplicate.department.name_ka,
+        by=ReportUpdate.Actor.DEPARTMENT,
+        department=duplicate.department,
         data={"duplicate": duplicate.reference},
     )

@@ -7,10 +7,11 @@ hidden reports never reach it. Both are written inside the caller's transaction,
 its trace commit or vanish together.
 
 Who acted is shown publicly as the department, a moderator or "the reporter", never as a person.
+It is stored as a role (ReportUpdate.Actor) and, for a department, which one, never as words: the
+entry is read in Georgian and in English, and says it in the reader's language.
 """
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from fixtracker.models import DecreeDay, Report, ReportUpdate
 from layers.events import item_event, record_events
@@ -31,21 +32,24 @@ def local(moment) -> str:
     return timezone.localtime(moment).isoformat() if moment else ""
 
 
-def actor_label(report: Report, role: str) -> str:
-    """Who acted, as the public sees it: the department, never a staff member's or reporter's name."""
+def acting_as(report: Report, role: str) -> dict:
+    """Who acted, as the public sees it (add_update's `by` and `department`) for a workflow role."""
     if role in ("staff", "head", "admin"):
-        return report.department.name_ka
+        return {"by": ReportUpdate.Actor.DEPARTMENT, "department": report.department}
     if role == "moderator":
-        return str(_("Moderator"))
-    return str(_("The reporter"))
+        return {"by": ReportUpdate.Actor.MODERATOR}
+    return {"by": ReportUpdate.Actor.REPORTER}
 
 
-def add_update(report, kind, actor, *, old="", new="", text="", label="", internal=False, data=None) -> ReportUpdate:
+def add_update(
+    report, kind, actor, *, old="", new="", text="", by="", department=None, internal=False, data=None
+) -> ReportUpdate:
     return ReportUpdate.objects.create(
         report=report,
         kind=kind,
         actor=actor if real(actor) else None,
-        actor_label=label,
+        actor_role=by,
+        actor_department=department,
         old_status=old,
         new_status=new,
         public_text=text.strip(),

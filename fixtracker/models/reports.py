@@ -160,7 +160,23 @@ class Report(MapItem):
 
 
 class ReportUpdate(models.Model):
-    """One entry of a report's timeline. Written once; never edited or deleted."""
+    """One entry of a report's timeline. Written once; never edited or deleted.
+
+    An entry stores what happened, never a sentence: its kind, the statuses, who acted as a role
+    (and for a department, which one) and, in `data`, codes and ids. The words are chosen when it
+    is read, in the reader's language, so an entry written by someone using English reads in
+    Georgian on /ka/ (`by`, `transfer_route`, `close_reason_label`). Entries from before roles
+    were stored that matched no known label keep their text as written in `legacy_label`.
+    """
+
+    class Actor(models.TextChoices):
+        """Who acted, as the public sees it: a role, never a person."""
+
+        DEPARTMENT = "department", _("the department")
+        MODERATOR = "moderator", _("Moderator")
+        REPORTER = "reporter", _("The reporter")
+        RESIDENT = "resident", _("A resident")
+        CLOCK = "clock", _("the deadline clock")
 
     class Kind(models.TextChoices):
         CREATED = "created", _("reported")
@@ -181,8 +197,12 @@ class ReportUpdate(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    actor_label = models.CharField(
-        max_length=200, blank=True, help_text="public: a department's name, never a person's"
+    actor_role = models.CharField(max_length=20, choices=Actor.choices, blank=True)
+    actor_department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    legacy_label = models.CharField(
+        max_length=200, blank=True, help_text="who acted, as written by an old entry that matched no known label"
     )
     old_status = models.CharField(max_length=20, blank=True)
     new_status = models.CharField(max_length=20, blank=True)
@@ -199,6 +219,29 @@ class ReportUpdate(models.Model):
 
     def get_new_status_display(self) -> str:
         return dict(Report.Status.choices).get(self.new_status, self.new_status)
+
+    @property
+    def by(self) -> str:
+        """Who acted, in the active language: the department's name, or the role."""
+        if self.actor_role == self.Actor.DEPARTMENT and self.actor_department_id:
+            return self.actor_department.name
+        if self.actor_role:
+            return str(self.get_actor_role_display())
+        return self.legacy_label
+
+    @property
+    def transfer_route(self) -> str:
+        """ "from → to" of a transfer, the departments named in the active language."""
+        from accounts.models import Department
+
+        ends = [self.data.get("from"), self.data.get("to")]
+        names = Department.objects.in_bulk([e for e in ends if isinstance(e, int)])
+        return " → ".join(names[e].name if e in names else str(e or "?") for e in ends)
+
+    @property
+    def close_reason_label(self) -> str:
+        reason = self.data.get("reason", "")
+        return str(dict(Report.CloseReason.choices).get(reason, reason))
 
 
 class Supporter(models.Model):

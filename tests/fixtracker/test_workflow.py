@@ -144,7 +144,7 @@ def test_every_change_is_on_the_timeline_and_on_the_spine(submit, tbilservice_st
     do_change_status(report, Change(status=S.ACKNOWLEDGED, text="მივიღეთ"), actor=tbilservice_staff, role="staff")
     entry = report.updates.filter(kind="status").last()
     assert (entry.old_status, entry.new_status, entry.public_text) == ("new", "acknowledged", "მივიღეთ")
-    assert entry.actor == tbilservice_staff and entry.actor_label == report.department.name_ka
+    assert entry.actor == tbilservice_staff and entry.actor_department == report.department
     kinds = list(
         Event.objects.filter(layer="reports", item_id=report.pk).order_by("id").values_list("kind", "new_status")
     )
