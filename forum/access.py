@@ -38,4 +38,4 @@ def can_mark_official(user, post) -> bool:
 
 
 def thread_visible_to(user, thread) -> bool:
-    return thread.hidden_at is None or is_moderator(user)
+    return thread.is_public or is_moderator(user)

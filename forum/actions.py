@@ -91,7 +91,7 @@ def do_create_thread(data: ThreadInput, *, author, department=None, ip=None) -> 
 def do_reply(thread: Thread, body: str, *, author, reply_to: Post | None = None, department=None, ip=None) -> Post:
     # The row lock orders concurrent replies: each takes the next number, none is lost.
     thread = Thread.objects.select_for_update().select_related("section").get(pk=thread.pk)
-    if thread.locked or thread.hidden_at is not None or thread.is_closed:
+    if thread.locked or not thread.is_public or thread.is_closed:
         raise ForumInputError("body", _("This discussion is closed to new replies."), 403)
     if reply_to is not None and (reply_to.thread_id != thread.pk or not reply_to.is_visible):
         raise ForumInputError("reply_to", _("The post you reply to is not in this discussion."))

@@ -9,6 +9,7 @@ class ForumConfig(AppConfig):
     def ready(self):
         from forum.models import Thread
         from forum.sections import SUBTOPIC_LABELS
+        from layers.models.items import rule_sql
         from layers.registry import Layer, register
         from subscriptions.topics import register_subtopic
 
@@ -21,7 +22,8 @@ class ForumConfig(AppConfig):
                 model=Thread,
                 color="#0e7490",
                 status_colors={"open": "#0891b2", "answered": "#15803d", "closed": "#6b7280"},
-                public_sql="hidden_at IS NULL AND point IS NOT NULL AND withdrawn_at IS NULL",
+                public_sql=rule_sql(Thread.MAP_RULE),  # on the map: public and with a place
+                item_public_sql=Thread.public_sql(),  # public anywhere (events: feeds, emails)
                 search_fields=("reference", "title", "address"),
                 tile_properties={"posts": "i.posts_count"},
                 tile_cache_seconds=300,

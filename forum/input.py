@@ -152,7 +152,7 @@ def _link_target(value: str):
 def _from_resolved(found, value):
     name, kwargs = found.view_name, found.kwargs
     if name == "forum:thread":
-        thread = Thread.objects.visible().filter(pk=kwargs["pk"]).first()
+        thread = Thread.objects.public().filter(pk=kwargs["pk"]).first()
         if thread is None:
             raise _missing(value)
         return "thread", thread

@@ -55,7 +55,7 @@ def search_query(q: str) -> SearchQuery | None:
 
 
 def threads(listing: Listing):
-    qs = Thread.objects.visible().select_related("section", "district", "author")
+    qs = Thread.objects.public().select_related("section", "district", "author")
     if listing.section is not None:
         qs = qs.filter(section=listing.section)
     if listing.district is not None:
@@ -100,5 +100,5 @@ def with_unread(rows: list[Thread], user) -> list[Thread]:
 
 def for_item(layer: str, item_id: int, limit: int = 20) -> tuple[list[Thread], int]:
     """The discussions of one map item, for its page: (latest first, how many in all)."""
-    qs = Thread.objects.visible().filter(item_links__layer=layer, item_links__item_id=item_id)
+    qs = Thread.objects.public().filter(item_links__layer=layer, item_links__item_id=item_id)
     return list(qs.select_related("section").order_by("-last_post_at")[:limit]), qs.count()

@@ -10,6 +10,12 @@ Counters (posts, support, last activity) live on the thread and are changed with
 transaction as the row they count, so the lists sort on indexed columns instead of counting
 millions of posts. Texts are stored as the author wrote them (Markdown) beside their rendered,
 sanitised HTML; every edit keeps the replaced text as a PostRevision that everyone can read.
+
+What is public is said once, like every layer's (layers.models.items.MapItem.PUBLIC_RULE): a
+thread is public unless hidden (or withdrawn); a post is public unless hidden or deleted, and only
+in a public thread. `Thread.objects.public()`, `Post.objects.public()`, `is_public` and the map
+layer's SQL (Thread.MAP_RULE: public and with a place) all derive from those rules, so a list,
+search, the map, tiles, feeds, statistics and profiles cannot disagree about a hidden thread.
 """
 
 from django.conf import settings
@@ -20,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from layers.models.items import MapItem, MapItemQuerySet
+from layers.models.items import MapItem, MapItemQuerySet, rule_holds, rule_q
 from smartmap.lib.i18n import neutral_reverse
 
 
@@ -58,12 +64,9 @@ class Section(models.Model):
 
 
 class ThreadQuerySet(MapItemQuerySet):
-    def visible(self):
-        return self.filter(hidden_at__isnull=True)
-
-    def public(self):
-        """On the map: visible and with a place (the layer registry's public_sql says the same)."""
-        return self.visible().filter(point__isnull=False)
+    def on_map(self):
+        """Public and with a place: the forum layer's items (its registry SQL is the same rule)."""
+        return self.filter(rule_q(self.model.MAP_RULE))
 
 
 VISIBLE = models.Q(hidden_at__isnull=True)
@@ -71,6 +74,10 @@ VISIBLE = models.Q(hidden_at__isnull=True)
 
 class Thread(MapItem):
     LAYER = "forum"
+    PUBLIC_RULE = (("hidden_at", True), ("withdrawn_at", True))
+    # On the map: public and with a place. In this order, the text the grid triggers were installed
+    # with (forum 0003, stats 0001): rule_sql(MAP_RULE) must equal it (tests/stats/test_grid_triggers).
+    MAP_RULE = (("hidden_at", True), ("point", False), ("withdrawn_at", True))
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
@@ -153,7 +160,15 @@ class Thread(MapItem):
         return self.answered_at is not None
 
 
+class PostQuerySet(models.QuerySet):
+    def public(self):
+        """Posts the public may read: the post's rule and its thread's."""
+        return self.filter(rule_q(Post.PUBLIC_RULE), rule_q(Thread.PUBLIC_RULE, prefix="thread__"))
+
+
 class Post(models.Model):
+    PUBLIC_RULE = (("hidden_at", True), ("deleted_at", True))
+
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField(_("number"))  # 1 is the opening post
     author = models.ForeignKey(
@@ -175,6 +190,8 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=300, blank=True)
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["thread", "number"]
@@ -203,7 +220,8 @@ class Post(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.deleted_at is None and self.hidden_at is None
+        """The post's own rule (its thread's is asked of the thread)."""
+        return rule_holds(self, self.PUBLIC_RULE)
 
 
 class PostRevision(models.Model):

@@ -2,13 +2,14 @@
 person's visible threads and posts."""
 
 from forum.models import ForumSettings, Post, Thread
+from layers.models.items import rule_q
 
 
 def _posts(person, *, public=False):
-    posts = Post.objects.filter(author=person, deleted_at__isnull=True, hidden_at__isnull=True, number__gt=1)
-    if public:
-        posts = posts.filter(thread__hidden_at__isnull=True)
-    return posts.select_related("thread").order_by("-created_at")[:30]
+    # Others see the public ones (Post.PUBLIC_RULE and the thread's); the person sees their own by
+    # the post's rule alone, in threads hidden since too.
+    posts = Post.objects.public() if public else Post.objects.filter(rule_q(Post.PUBLIC_RULE))
+    return posts.filter(author=person, number__gt=1).select_related("thread").order_by("-created_at")[:30]
 
 
 def my_forum(request) -> dict:
@@ -20,7 +21,7 @@ def my_forum(request) -> dict:
     return {
         "threads": Thread.objects.filter(author=request.user).select_related("section").order_by("-created_at")[:30],
         "posts": _posts(request.user),
-        "followed": Thread.objects.visible().filter(pk__in=list(followed_ids)).order_by("-last_post_at")[:50],
+        "followed": Thread.objects.public().filter(pk__in=list(followed_ids)).order_by("-last_post_at")[:50],
         "settings": ForumSettings.of(request.user),
         "frequencies": ForumSettings.Frequency.choices,
     }
@@ -28,7 +29,7 @@ def my_forum(request) -> dict:
 
 def public_forum(request, person) -> dict:
     return {
-        "threads": Thread.objects.visible()
+        "threads": Thread.objects.public()
         .filter(author=person)
         .select_related("section")
         .order_by("-created_at")[:30],

@@ -119,7 +119,7 @@ def _thread_context(request, thread, posts, page, pages) -> dict:
         "page_range": range(1, pages + 1) if pages <= 12 else None,
         "supported": supported,
         "items": places.linked_items(thread),
-        "related": thread.related.filter(hidden_at__isnull=True),
+        "related": thread.related.public(),
         "can_manage": access.can_manage_thread(request.user, thread),
         "departments": access.departments_of(request.user),
         "share_title": thread.title,

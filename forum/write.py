@@ -84,9 +84,7 @@ def _thread_form(request, data, errors=None, status=200):
 def reply_form_context(request, thread, body="", error=None) -> dict:
     quote_of = None
     if not body and request.GET.get("quote"):
-        quote_of = Post.objects.filter(
-            thread=thread, pk=_int(request.GET["quote"]), deleted_at__isnull=True, hidden_at__isnull=True
-        ).first()
+        quote_of = Post.objects.public().filter(thread=thread, pk=_int(request.GET["quote"])).first()
         if quote_of is not None:
             body = text.quote(quote_of.body)
     return {"reply_body": body, "reply_error": error, "quote_of": quote_of, "honeypot": HONEYPOT}
@@ -174,9 +172,7 @@ def delete_post(request, pk):
 @login_required
 @require_POST
 def support(request, pk):
-    post = get_object_or_404(
-        Post.objects.select_related("thread"), pk=pk, deleted_at__isnull=True, hidden_at__isnull=True
-    )
+    post = get_object_or_404(Post.objects.public().select_related("thread"), pk=pk)
     try:
         actions.do_support(post, request.user)
     except ForumInputError as exc:
@@ -187,7 +183,7 @@ def support(request, pk):
 @login_required
 @require_POST
 def mark_official(request, pk):
-    post = get_object_or_404(Post, pk=pk, deleted_at__isnull=True, hidden_at__isnull=True)
+    post = get_object_or_404(Post.objects.public(), pk=pk)
     if not access.can_mark_official(request.user, post):
         return message(
             request,
@@ -224,7 +220,7 @@ def set_state(request, pk):
 @login_required
 @require_POST
 def follow(request, pk):
-    thread = get_object_or_404(Thread.objects.visible(), pk=pk)
+    thread = get_object_or_404(Thread.objects.public(), pk=pk)
     if request.POST.get("action") == "stop":
         following.stop_following(request.user, thread)
     else:

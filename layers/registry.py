@@ -18,9 +18,13 @@ class Layer:
     model: type
     color: str
     status_colors: dict[str, str] = field(default_factory=dict)
-    # SQL condition (on the item table) for what the public may see; by default the model's own
-    # PUBLIC_RULE (layers.models.items.MapItem), the one definition every surface reads.
+    # SQL condition (on the item table) for what the public may see on the map (tiles, features,
+    # counts, search, statistics); by default the model's own PUBLIC_RULE (layers.models.items.MapItem),
+    # the one definition every surface reads. A layer whose items may lack a place (forum threads)
+    # adds that they have one; `item_public_sql` is then the rule alone, for what is public
+    # anywhere, on the map or not (events: feeds, emails not yet sent). Both come from the model's rules.
     public_sql: str = ""
+    item_public_sql: str = ""
     # Text columns the search box and the list filter look in.
     search_fields: tuple[str, ...] = ("reference", "title", "address")
     # More properties of each item in the vector tiles: {name: SQL expression over the item "i"}.
@@ -34,14 +38,17 @@ class Layer:
     def __post_init__(self):
         if not self.public_sql:
             object.__setattr__(self, "public_sql", self.model.public_sql())
+        if not self.item_public_sql:
+            object.__setattr__(self, "item_public_sql", self.public_sql)
 
     def public_items(self):
         """The layer's items the public may see, by this rule."""
         return self._where(self.public_sql)
 
     def withheld_items(self):
-        """The layer's items the rule keeps from the public (hidden, unconfirmed, withdrawn …)."""
-        return self._where(f"NOT ({self.public_sql})")
+        """The layer's items the rule keeps from the public (hidden, unconfirmed, withdrawn …), on
+        the map or off it: an item that is public without a place (a forum thread) is not withheld."""
+        return self._where(f"NOT ({self.item_public_sql})")
 
     def _where(self, sql: str):
         from django.db.models import BooleanField

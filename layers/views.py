@@ -89,7 +89,8 @@ class ListFilter(forms.Form):
 
 def filter_items(layer, data: dict):
     """The layer's public items narrowed by the valid part of a ListFilter's cleaned data."""
-    items = layer.model.objects.public().select_related("district")
+    # What the map shows of the layer (its registry rule): a forum thread without a place is not listed.
+    items = layer.public_items().select_related("district")
     if data.get("status"):
         items = items.filter(status__in=data["status"])
     if data.get("district"):
@@ -212,7 +213,7 @@ def _page_context(request, layer, item) -> dict:
 
 def item_detail(request, layer, pk):
     layer = _layer_or_404(layer)
-    item = get_object_or_404(layer.model.objects.public().select_related("district"), pk=pk)
+    item = get_object_or_404(layer.public_items().select_related("district"), pk=pk)
     if isinstance(item, InfrastructureProject):
         return redirect(item)  # a project has its own page
     context = _page_context(request, layer, item)

@@ -20,7 +20,17 @@ from smartmap.lib.i18n import neutral_reverse
 class MapItemQuerySet(models.QuerySet):
     def public(self):
         """What the public may see: the model's PUBLIC_RULE (see MapItem)."""
-        return self.filter(**{f"{column}__isnull": must_be_null for column, must_be_null in self.model.PUBLIC_RULE})
+        return self.filter(rule_q(self.model.PUBLIC_RULE))
+
+
+def rule_q(rule, prefix: str = "") -> models.Q:
+    """A PUBLIC_RULE as an ORM condition; `prefix` reads it through a relation ("thread__")."""
+    return models.Q(**{f"{prefix}{column}__isnull": must_be_null for column, must_be_null in rule})
+
+
+def rule_holds(obj, rule) -> bool:
+    """A PUBLIC_RULE checked on one loaded object."""
+    return all((getattr(obj, column) is None) == must_be_null for column, must_be_null in rule)
 
 
 def rule_sql(rule) -> str:
@@ -65,7 +75,7 @@ class MapItem(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return all((getattr(self, column) is None) == must_be_null for column, must_be_null in self.PUBLIC_RULE)
+        return rule_holds(self, self.PUBLIC_RULE)
 
     def __str__(self):
         return f"{self.reference} {self.title}".strip()

@@ -39,6 +39,7 @@ def uncached_tiles_after():
     later test's tiles (whose commits never run) would be answered from this test's cache."""
     yield
     cache.delete(VERSION_KEY % Report.LAYER)
+    cache.delete(VERSION_KEY % "forum")
 
 
 @pytest.fixture
@@ -153,3 +154,110 @@ def test_only_public_reports_are_targets_of_a_duplicate(client, sentinels, tbils
     assert "There is no public report" in page.content.decode()
     assert Report.objects.get(pk=duplicate.pk).status != "closed"
     assert Report.objects.get(pk=sentinels[target].pk).supporters_count == sentinels[target].supporters_count
+
+
+# --- The forum: a hidden thread and a hidden post, through the same one definition of public -------
+
+
+@pytest.fixture
+def forum_sentinels(moderator):
+    from forum import actions as forum_actions
+    from moderation.actions import do_hide as do_hide_target
+    from tests.forum.conftest import established, make_permit, placed, start_thread
+
+    subscription = make_subscription("city", topics=("forum",), groups=("new", "status"), email="f@example.ge")
+    author, replier = established(email="tamar@example.ge", display_name="Tamar"), established(email="levan@example.ge")
+    permit = make_permit()
+    items = [("construction-permits", permit.pk)]
+    visible = start_thread(author, title="VISIBLE forum thread", body="About the lamps", place=placed(), items=items)
+    hidden = start_thread(
+        author, title="SENTINELTHREAD forum thread", body="SENTINELOPENING text", place=placed(), items=items
+    )
+    reply = forum_actions.do_reply(visible, "SENTINELREPLY hidden reply", author=author)
+    forum_actions.do_reply(visible, "A visible reply", author=replier)
+    do_hide_target("post", hidden.posts.get(number=1).pk, moderator=moderator, reason="abuse")
+    do_hide_target("post", reply.pk, moderator=moderator, reason="abuse")
+    hidden.refresh_from_db()
+    return {
+        "visible": visible,
+        "hidden": hidden,
+        "reply": reply,
+        "author": author,
+        "permit": permit,
+        "subscription": subscription,
+    }
+
+
+def _forum_absent(text: str, present=True):
+    assert "SENTINEL" not in text
+    if present:
+        assert "VISIBLE forum thread" in text
+
+
+def test_forum_lists_search_and_profile_leave_them_out(client, forum_sentinels):
+    s = forum_sentinels
+    for params in (
+        {},
+        {"order": "new"},
+        {"order": "top", "period": "all"},
+        {"order": "waiting"},
+        {"district": s["visible"].district.slug},
+        {"area": json.dumps(AREA)},
+    ):
+        _forum_absent(client.get("/en/forum/", params).content.decode())
+    _forum_absent(client.get("/en/forum/s/trees/").content.decode())
+    for q in ("SENTINELTHREAD", "SENTINELOPENING", "forum thread"):
+        found = client.get("/en/forum/", {"q": q}).content.decode()
+        assert f"/forum/t/{s['hidden'].pk}/" not in found and "SENTINEL" not in found.replace(q, "")
+        assert ("VISIBLE forum thread" in found) == (q == "forum thread")
+    _forum_absent(client.get(f"/en/people/{s['author'].pk}/").content.decode())
+    _forum_absent(client.get(f"/en/layers/construction-permits/{s['permit'].pk}/").content.decode())
+
+
+def test_the_forum_pages_hide_them(client, forum_sentinels):
+    s = forum_sentinels
+    assert client.get(f"/en/forum/t/{s['hidden'].pk}/").status_code == 404
+    assert "SENTINELTHREAD" not in client.get(f"/en/forum/t/{s['hidden'].pk}/").content.decode()
+    _forum_absent(client.get(f"/en/forum/t/{s['visible'].pk}/").content.decode())
+    assert client.get(f"/en/forum/p/{s['reply'].pk}/history/").status_code == 404
+    assert client.get(f"/en/forum/t/{s['visible'].pk}/", {"quote": s["reply"].pk}).status_code == 200
+    assert "SENTINEL" not in client.get(f"/en/forum/t/{s['visible'].pk}/", {"quote": s["reply"].pk}).content.decode()
+
+
+def test_the_forum_map_layer_leaves_them_out(client, forum_sentinels):
+    s = forum_sentinels
+    _forum_absent(client.get("/api/v1/layers/forum/features/", {"bbox": BBOX}).content.decode())
+    count = client.post("/api/v1/layers/forum/count/", json.dumps({"area": AREA}), content_type="application/json")
+    assert count.json()["total"] == 1
+    tile = json.dumps(
+        mapbox_vector_tile.decode(client.get(_tile().replace("/reports/", "/forum/")).content), default=str
+    )
+    assert f'"id": {s["visible"].pk}' in tile or str(s["visible"].pk) in tile
+    assert "SENTINEL" not in tile
+    for q in ("SENTINELTHREAD", "SENTINELOPENING"):
+        assert "SENTINEL" not in client.get("/api/v1/search/", {"q": q}).content.decode()
+    stats = client.get("/api/v1/stats/", {"layer": "forum"}).json()
+    assert stats["totals"] == [1]
+
+
+def test_forum_feeds_and_emails_leave_them_out(client, forum_sentinels):
+    subscription = forum_sentinels["subscription"]
+    _forum_absent(client.get("/en/feeds/area.atom", {"bbox": BBOX, "topics": "forum"}).content.decode())
+    _forum_absent(client.get(f"/en/feeds/subscriptions/{subscription.feed_token}.atom").content.decode())
+    Delivery.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+    delivery.deliver_due()
+    text = "".join(m.subject + m.body for m in mail.outbox if subscription.email in m.to)
+    _forum_absent(text)
+
+
+def test_followers_of_a_thread_without_a_place_are_still_told(forum_sentinels):
+    """Public is the thread's rule; the map's (a place) is only the map's: such a thread's events go out."""
+    from forum import actions as forum_actions
+    from tests.forum.conftest import start_thread
+
+    s = forum_sentinels
+    thread = start_thread(s["author"], title="No place at all", body="Anywhere")
+    forum_actions.do_reply(thread, "A reply to the placeless thread", author=s["visible"].posts.last().author)
+    Delivery.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+    delivery.deliver_due()
+    assert [m for m in mail.outbox if s["author"].email in m.to and "No place at all" in m.body]
