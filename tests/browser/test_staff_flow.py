@@ -68,6 +68,16 @@ def test_staff_acknowledge_and_resolve_with_proof_and_the_public_sees_it(live, o
     shot(public, "public")
     assert ReportPhoto.objects.filter(report=report, kind="proof", public__gt="").count() == 1
 
+    # Staff acted in English; the timeline names the department in each reader's language.
+    department = report.department
+    assert department.name_en in public.locator(".timeline").inner_text()
+    georgian = open_context(phone=phone, locale="ka-GE").new_page()
+    georgian.goto(f"{live.url}/ka/reports/{report.reference}/")
+    timeline = georgian.locator(".timeline").inner_text()
+    assert department.name_ka in timeline and department.name_en not in timeline
+    georgian.locator(".timeline").scroll_into_view_if_needed()
+    shot(georgian, "public-ka")
+
 
 def test_staff_of_another_department_cannot_open_the_report(live, open_context):
     MembershipFactory(user=UserFactory(email="eka@environment.ge", verified=True),
