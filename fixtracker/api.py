@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from fixtracker import deadlines
 from fixtracker.access import access_public_report
 from fixtracker.actions.submitting import do_submit_report
-from fixtracker.actions.support import do_support
+from fixtracker.actions.support import SupportRefused, do_support, supporter_address
 from fixtracker.models import Category, Report
 from fixtracker.submission import ReportInputError, parse_report
 from smartmap import schema
@@ -44,7 +44,24 @@ REPORT_FORM = {
         "photos": {"type": "array", "maxItems": 3, "items": {"type": "string", "format": "binary"}},
     },
 }
-SUPPORT_BODY = {"type": "object", "properties": {"email": {"type": "string", "format": "email"}}}
+SUPPORT_BODY = {
+    "type": "object",
+    "properties": {"email": {"type": "string", "format": "email", "description": "needed unless signed in"}},
+}
+SUPPORT_ANSWER = {
+    "type": "object",
+    "properties": {
+        "added": {"type": "boolean", "description": "false when this person already supports the report"},
+        "confirmed": {"type": "boolean", "description": "counted; false until the emailed link is opened"},
+        "confirmation": {
+            "type": "string",
+            "enum": ["not needed", "sent", "pending"],
+            "description": "sent: a link was emailed now; pending: one was emailed before and is not yet opened",
+        },
+        "supporters": {"type": "integer", "description": "the count: the reporter and confirmed supporters"},
+    },
+    "required": ["added", "confirmed", "confirmation", "supporters"],
+}
 
 
 @extend_schema(responses={200: schema.LIST_OF_OBJECTS})
@@ -134,7 +151,7 @@ def submit(request):
     try:
         new = parse_report(request.data, request.FILES.getlist("photos"), user=request.user, ip=client_ip(request))
     except ReportInputError as exc:
-        return Response(
+        response = Response(
             {
                 "detail": exc.message,
                 "code": "invalid" if exc.status == 400 else "refused",
@@ -142,6 +159,9 @@ def submit(request):
             },
             status=exc.status,
         )
+        if exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     report, created = do_submit_report(new, user=request.user, ip=client_ip(request), language=get_language())
     body = detail_body(report)
     body["confirmation"] = "not needed" if report.confirmed_at else "sent"
@@ -188,15 +208,31 @@ def _entry(update) -> dict:
 
 @extend_schema(
     request={"application/json": SUPPORT_BODY, "application/x-www-form-urlencoded": SUPPORT_BODY},
-    responses={200: schema.OBJECT, **schema.error_responses(429)},
+    responses={200: SUPPORT_ANSWER, **schema.error_responses(403, 429)},
 )
 @api_view(["POST"])
 @permission_classes([permissions.AllowAny])
 def support(request, reference):
-    """'I have this problem too': a signed-in resident, or an email address."""
+    """'I have this problem too'. A verified account's support counts at once; an email's once its
+    owner opens the link we send (`confirmation: "sent"`). One per account and per address; supports
+    waiting for their link are limited per connection and per address (429 with Retry-After)."""
     report = access_public_report(reference)
-    email = str(request.data.get("email", "")).strip().lower()
-    if not request.user.is_authenticated and "@" not in email:
+    email = supporter_address(request.data.get("email", ""))
+    if not request.user.is_authenticated and not email:
         return bad_request(_("Sign in or give your email to add your support."), "email")
-    added = do_support(report, user=request.user, email=email)
-    return Response({"added": added, "supporters": Report.objects.get(pk=report.pk).supporters_count})
+    try:
+        done = do_support(report, user=request.user, email=email, ip=client_ip(request), language=get_language())
+    except SupportRefused as exc:
+        response = Response({"detail": exc.message, "code": "throttled" if exc.status == 429 else "refused"})
+        response.status_code = exc.status
+        if exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    return Response(
+        {
+            "added": done.added,
+            "confirmed": not done.pending,
+            "confirmation": ("sent" if done.added else "pending") if done.pending else "not needed",
+            "supporters": Report.objects.get(pk=report.pk).supporters_count,
+        }
+    )

@@ -1,4 +1,4 @@
-"""Emails of Fix-Tbilisi that are not subscription notifications: the report's confirmation link.
+"""Emails of Fix-Tbilisi that are not subscription notifications: the links confirming a report or a support.
 
 Status changes reach the reporter through the subscriptions' ledger (they follow their report),
 so they are exactly-once and in the reporter's language like every other notification.
@@ -51,5 +51,35 @@ def send_report_confirmation(report_id: int, language: str = "ka", *, client: st
         message.send()
     except Exception:  # SMTP refusals, timeouts, DNS: smtplib and socket raise a zoo of them
         log.exception("could not send the confirmation of report %s", report.reference)
+        return False
+    return True
+
+
+CONFIRM_SUPPORT = "confirm-support"
+
+
+def send_support_confirmation(supporter_id: int, address: str, language: str = "ka") -> bool:
+    """Email the link that makes a support count, to the address as it was typed; False when it fails."""
+    from fixtracker.models import Supporter
+
+    supporter = Supporter.objects.select_related("report__category").get(pk=supporter_id)
+    template = "fixtracker/email/confirm_support"
+    with translation.override(language if language in ("ka", "en") else "ka"):
+        token = make_token(CONFIRM_SUPPORT, supporter.pk)
+        context = {
+            "report": supporter.report,
+            "confirm_url": settings.SITE_URL + reverse("fixtracker:confirm-support", args=[token]),
+        }
+        message = EmailMultiAlternatives(
+            subject=render_to_string(f"{template}_subject.txt", context).strip(),
+            body=render_to_string(f"{template}.txt", context),
+            to=[address],
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    try:
+        message.send()
+    except Exception:  # as for a report's confirmation: the support waits, uncounted
+        log.exception("could not send the confirmation of a support of %s", supporter.report.reference)
         return False
     return True

@@ -83,7 +83,8 @@ def erase(user) -> None:
     """Reports stay, anonymous: no account, address, name or client address is left on them."""
     from django.db.models import Q
 
+    from fixtracker.actions.support import mailbox
     from fixtracker.models import Supporter
 
     _mine(user).update(reporter=None, reporter_email="", reporter_name="", show_name=False, client_ip=None)
-    Supporter.objects.filter(Q(user=user) | Q(email__iexact=user.email)).update(user=None, email="")
+    Supporter.objects.filter(Q(user=user) | Q(email=mailbox(user.email))).update(user=None, email="")

@@ -3,18 +3,17 @@
 The phone page's JSON/multipart API, the Open311 POST and the no-JavaScript form all call
 parse_report(); it returns a NewReport or raises ReportInputError with field and message in the
 request's language. Limits on how often one account, address or client may report are counted
-in PostgreSQL, so they hold when Redis is down.
+in PostgreSQL by fixtracker.limits, so they hold when Redis is down.
 """
 
 import uuid
-from datetime import timedelta
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fixtracker import limits
 from fixtracker.actions.submitting import NewReport
 from fixtracker.models import Block, Category, Report, ReportPhoto
 from fixtracker.photos import PhotoError, check_upload
@@ -29,9 +28,11 @@ PHOTOS_PER_HOUR = {"ip": 30, "email": 18, "user": 30, "client": 3000}
 
 
 class ReportInputError(ValueError):
-    def __init__(self, field: str, message: str, status: int = 400):
+    """`retry_after`: for a 429, the seconds until one more fits (the Retry-After header)."""
+
+    def __init__(self, field: str, message: str, status: int = 400, retry_after: int | None = None):
         super().__init__(message)
-        self.field, self.message, self.status = field, message, status
+        self.field, self.message, self.status, self.retry_after = field, message, status, retry_after
 
 
 def parse_report(
@@ -150,7 +151,6 @@ def _check_limits(user, email, ip, photos: int, client_source=None):
         raise ReportInputError(
             "reporter", _("Reporting from this account or address has been blocked by a moderator."), 403
         )
-    since = timezone.now() - timedelta(hours=1)
     who = []
     if _real(user):
         who.append(("user", {"reporter": user}, {"report__reporter": user}))
@@ -161,15 +161,15 @@ def _check_limits(user, email, ip, photos: int, client_source=None):
     if client_source:
         who.append(("client", {"source": client_source}, {"report__source": client_source}))
     for kind, report_filter, photo_filter in who:
-        if Report.objects.filter(created_at__gte=since, **report_filter).count() >= PER_HOUR[kind]:
+        wait = limits.retry_after(Report.objects.filter(**report_filter), PER_HOUR[kind])
+        if wait:
             raise ReportInputError(
-                "reporter", _("You have sent many reports in the last hour; please try again later."), 429
+                "reporter", _("You have sent many reports in the last hour; please try again later."), 429, wait
             )
-        if (
-            photos
-            and ReportPhoto.objects.filter(created_at__gte=since, **photo_filter).count() + photos
-            > PHOTOS_PER_HOUR[kind]
-        ):
+        wait = photos and limits.retry_after(
+            ReportPhoto.objects.filter(**photo_filter), PHOTOS_PER_HOUR[kind], more=photos
+        )
+        if wait:
             raise ReportInputError(
-                "photos", _("You have sent many photos in the last hour; please try again later."), 429
+                "photos", _("You have sent many photos in the last hour; please try again later."), 429, wait
             )

@@ -6,6 +6,7 @@ app_name = "fixtracker"
 urlpatterns = [
     path("report/", views.report_page, name="report-form"),
     path("reports/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("reports/support/confirm/<str:token>/", views.confirm_support, name="confirm-support"),
     path("reports/<str:reference>/", views.report_detail, name="report"),
     path("reports/<str:reference>/reporter/", views.reporter_action, name="reporter-action"),
     path("reports/<str:reference>/support/", views.support_form, name="support"),

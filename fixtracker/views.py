@@ -15,9 +15,9 @@ from fixtracker import deadlines
 from fixtracker.access import access_public_report, role_for
 from fixtracker.actions.lifecycle import Change, do_change_status
 from fixtracker.actions.submitting import do_confirm_report, do_submit_report
-from fixtracker.actions.support import do_support
-from fixtracker.models import Category, Report
-from fixtracker.notifications import CONFIRM_REPORT
+from fixtracker.actions.support import SupportRefused, do_confirm_support, do_support, supporter_address
+from fixtracker.models import Category, Report, Supporter
+from fixtracker.notifications import CONFIRM_REPORT, CONFIRM_SUPPORT
 from fixtracker.photos import PhotoError, check_upload
 from fixtracker.submission import ReportInputError, parse_report
 from fixtracker.workflow import TransitionError
@@ -147,9 +147,7 @@ def reporter_action(request, reference):
     if target is None:
         raise Http404
     try:
-        do_change_status(
-            report, Change(status=target, text=text, reason="fixed"), actor=request.user, role="reporter"
-        )
+        do_change_status(report, Change(status=target, text=text, reason="fixed"), actor=request.user, role="reporter")
     except TransitionError as exc:
         messages.error(request, str(exc))
     return redirect(report.get_absolute_url())
@@ -158,11 +156,36 @@ def reporter_action(request, reference):
 @require_POST
 def support_form(request, reference):
     report = access_public_report(reference)
-    email = request.POST.get("email", "").strip().lower()
-    if not request.user.is_authenticated and "@" not in email:
+    email = supporter_address(request.POST.get("email", ""))
+    if not request.user.is_authenticated and not email:
         messages.error(request, _("Sign in or give your email to add your support."))
-    elif do_support(report, user=request.user, email=email):
+        return redirect(report.get_absolute_url())
+    try:
+        support = do_support(report, user=request.user, email=email, ip=client_ip(request), language=get_language())
+    except SupportRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(report.get_absolute_url())
+    if support.pending:
+        messages.info(request, _("Check your email and open the link we sent: your support is counted then."))
+    elif support.added:
         messages.success(request, _("Thank you: your support is counted."))
     else:
         messages.info(request, _("You already support this report."))
     return redirect(report.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_support(request, token):
+    """The emailed link of a support: a page with a button (mail scanners follow links), then counted."""
+    state, supporter_id = link_state(token, CONFIRM_SUPPORT, CONFIRM_MAX_AGE)
+    if state == "invalid":
+        return message(request, _("This link does not work"), _("The link is broken or has expired."), 400)
+    supporter = get_object_or_404(Supporter.objects.select_related("report__category"), pk=int(supporter_id))
+    if state == "used":
+        return message(request, _("Already confirmed"), _("Your support of this report is already counted."))
+    if request.method != "POST":
+        return render(request, "fixtracker/confirm_support.html", {"report": supporter.report})
+    consume_quietly(token, CONFIRM_SUPPORT, CONFIRM_MAX_AGE)
+    do_confirm_support(supporter.pk)
+    messages.success(request, _("Thank you: your support is counted."))
+    return redirect(supporter.report.get_absolute_url())

@@ -120,7 +120,8 @@ class Report(MapItem):
             models.Index(fields=["department", "status", "resolution_due_at"], name="report_queue_idx"),
             models.Index(fields=["status", "status_since"], name="report_status_idx"),
             models.Index(
-                fields=["department", "next_due_at", "id"], name="report_next_due_idx",
+                fields=["department", "next_due_at", "id"],
+                name="report_next_due_idx",
                 condition=models.Q(confirmed_at__isnull=False),
             ),
         ]
@@ -244,8 +245,18 @@ class ReportUpdate(models.Model):
         return str(dict(Report.CloseReason.choices).get(reason, reason))
 
 
+class SupporterQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
 class Supporter(models.Model):
-    """Someone who has the same problem: supports an existing report instead of filing another."""
+    """Someone who has the same problem: supports an existing report instead of filing another.
+
+    Counted once confirmed: at once for a verified account, otherwise when the address's owner opens
+    the emailed link. `email` is the normalised address (fixtracker.actions.support.mailbox), so one
+    mailbox is one supporter however it is spelled.
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supporters")
     user = models.ForeignKey(
@@ -253,6 +264,10 @@ class Supporter(models.Model):
     )
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = SupporterQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -93,7 +93,9 @@ export class NearbyOffer {
     button.setAttribute("aria-busy", "true");
     try {
       const { data } = await api(`${this.reportsUrl}${encodeURIComponent(report.reference)}/support/`, { method: "POST", json: body });
-      note.textContent = data.added
+      note.textContent = data.confirmation === "sent" || data.confirmation === "pending"
+        ? gettext("Check your email and open the link we sent: your support is counted then.")
+        : data.added
         ? format(
             ngettext(
               "Thank you: your support is counted. %(n)s person is affected.",

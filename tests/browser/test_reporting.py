@@ -141,11 +141,22 @@ def test_it_offers_to_support_a_report_already_made_nearby(live, open_context, s
     expect(page.locator("#error-email")).to_be_visible()  # an anonymous supporter needs an email
     page.fill("#email", "lado@example.ge")
     offer.get_by_role("button", name="Add my support").click()
-    expect(offer.locator(".support-status")).to_contain_text("2 people are affected")
-    shot(page, "2-supported")
+    expect(offer.locator(".support-status")).to_contain_text("Check your email and open the link we sent")
+    shot(page, "2-support-waits-for-its-link")
+    existing.refresh_from_db()
+    assert existing.supporters_count == 1  # counted only once the address's owner opens the link
+    assert existing.supporters.get().email == "lado@example.ge"
+    assert [m.to for m in mail.outbox] == [["lado@example.ge"]]
+    link = re.search(r"/en/reports/support/confirm/\S+/", mail.outbox[0].body).group(0)
+    confirm = open_context.new_page()
+    confirm.goto(live.url + link)
+    confirm.get_by_role("button", name="Confirm my support").click()
+    expect(confirm.locator("main")).to_contain_text("Thank you: your support is counted.")
+    shot(confirm, "3-support-counted")
     existing.refresh_from_db()
     assert existing.supporters_count == 2
-    assert existing.supporters.get().email == "lado@example.ge"
+    confirm.close()
+    mail.outbox.clear()
 
     # Still free to file a new one: the offer was on screen, so "Send" sends.
     page.fill("#description", "A second lamp, on the other side of the street.")
