@@ -18,7 +18,8 @@ from django.contrib.gis.geos import Point
 
 from accounts.tokens import make_token
 from fixtracker.actions.submitting import NewReport, do_submit_report
-from fixtracker.models import Category, Report
+from fixtracker.models import Category, Report, Supporter
+from fixtracker.notifications import CONFIRM_SUPPORT
 from fixtracker.tasks import process_report_photos
 from layers.demo import load_demo
 from layers.models import ConstructionPermit, InfrastructureProject, TreePermit
@@ -37,6 +38,7 @@ class SiteContent:
     project: InfrastructureProject
     report: Report
     manage_token: str
+    support_token: str
     resident_email: str = "nino@example.ge"
     staff_email: str = "giorgi@tbilservice.ge"
 
@@ -66,6 +68,7 @@ PAGES = [
     Page("project", lambda c: f"/projects/{c.project.slug}/", ready=".leaflet-container"),
     Page("report", lambda c: f"/reports/{c.report.reference}/"),
     Page("manage-subscription", lambda c: f"/subscriptions/manage/{c.manage_token}/"),
+    Page("confirm-support", lambda c: f"/reports/support/confirm/{c.support_token}/"),
     Page("forum", "/forum/"),
     Page("statistics", "/statistics/"),
     Page("login", "/accounts/login/"),
@@ -104,6 +107,7 @@ def build_site_content() -> SiteContent:
         project=InfrastructureProject.objects.public().order_by("pk").first(),
         report=report,
         manage_token=make_token(MANAGE, subscription.pk),
+        support_token=make_token(CONFIRM_SUPPORT, Supporter.objects.create(report=report, email="lado@example.ge").pk),
     )
 
 

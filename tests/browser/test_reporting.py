@@ -148,10 +148,10 @@ def test_it_offers_to_support_a_report_already_made_nearby(live, open_context, s
     assert existing.supporters.get().email == "lado@example.ge"
     assert [m.to for m in mail.outbox] == [["lado@example.ge"]]
     link = re.search(r"/en/reports/support/confirm/\S+/", mail.outbox[0].body).group(0)
-    confirm = open_context.new_page()
+    confirm = page.context.new_page()  # the link, opened as from the mail app
     confirm.goto(live.url + link)
     confirm.get_by_role("button", name="Confirm my support").click()
-    expect(confirm.locator("main")).to_contain_text("Thank you: your support is counted.")
+    expect(confirm.locator(".messages")).to_contain_text("Thank you: your support is counted.")
     shot(confirm, "3-support-counted")
     existing.refresh_from_db()
     assert existing.supporters_count == 2
