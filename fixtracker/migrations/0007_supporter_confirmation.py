@@ -11,7 +11,7 @@ def count_earlier_supporters(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fixtracker", "0005_report_update_district_kind"),
+        ("fixtracker", "0006_timeline_stores_who_acted_not_words"),
     ]
 
     operations = [
