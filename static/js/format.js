@@ -68,6 +68,8 @@ export async function fetchJSON(url, options = {}) {
   if (!response.ok) {
     const error = new Error(response.statusText || String(response.status));
     error.status = response.status;
+    // The API's error shape ({detail, code, errors}) when the answer has one, for callers to show.
+    error.body = await response.json().catch(() => null);
     throw error;
   }
   return response.json();

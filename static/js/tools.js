@@ -163,6 +163,12 @@ export class MapTools {
         }
       }),
     );
+    // A refused shape is refused by every layer alike (one area rule): say why, once.
+    const refused = results.map(({ error }) => error?.body?.errors?.area?.[0]).find(Boolean);
+    if (refused) {
+      this.render(h("p", { class: "errorbox count-refused", role: "alert" }, refused));
+      return;
+    }
     const rows = results.map(({ layer, result, error }) => {
       const filtered = this.layers.activeFilterCount(layer.slug) > 0;
       const statuses = result

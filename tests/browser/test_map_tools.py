@@ -112,6 +112,20 @@ def test_it_counts_the_items_inside_a_drawn_area(live, open_context, shot):
     shot(page, "count")
 
 
+def test_a_shape_mostly_outside_tbilisi_is_refused_with_the_reason(live, open_context, shot):
+    # West of the city's edge: the hills beyond Tbilisi fill most of the view.
+    page = _open_map(open_context(locale="ka-GE").new_page(), live.url + "/ka/#13/41.72000/44.55000")
+    page.click(".map-tools [data-tool=count]")
+    corners = [(0.32, 0.35), (0.68, 0.35), (0.68, 0.9), (0.32, 0.9)]
+    _click_points(page, corners)
+    page.mouse.click(*_map_point(page, *corners[0]))
+    refused = page.locator("#tool-box .count-refused")
+    refused.wait_for()
+    assert "თბილისის ფარგლებში" in refused.inner_text()
+    assert page.locator("#tool-box .count-row").count() == 0
+    shot(page, "count-refused-ka")
+
+
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 def test_it_searches_for_a_place_with_the_keyboard_and_flies_there(live, open_context, shot, phone):
     load_places(read_places(DEMO_FILE), source="demo", is_demo=True)
