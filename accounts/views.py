@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import actions
 from accounts.models import User
 from accounts.sections import private_sections, public_sections
+from smartmap.sharing import share_for
 from smartmap.views import message
 
 
@@ -31,9 +32,12 @@ def public_profile(request, pk):
             "person": person,
             "is_city_staff": person.memberships.exists(),
             "sections": public_sections(request, person),
-            "share_title": person.public_name,
-            "share_text": "",
-            "absolute_url": request.build_absolute_uri(),
+            "share": share_for(
+                request,
+                person.public_name,
+                _("Threads, posts and reports on Smart Map Tbilisi."),
+                kind="profile",
+            ),
         },
     )
 

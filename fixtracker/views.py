@@ -22,6 +22,7 @@ from fixtracker.photos import PhotoError, check_upload
 from fixtracker.submission import ReportInputError, parse_report
 from fixtracker.workflow import TransitionError
 from smartmap.lib.http import client_ip
+from smartmap.sharing import share_for
 from smartmap.views import message
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -103,11 +104,14 @@ def report_detail(request, reference):
             "photos": [p for p in report.photos.filter(kind="report") if p.is_public],
             "role": role_for(request.user, report),
             "Status": Report.Status,
-            "share_title": f"{report.category.name} — {report.reference}",
-            "share_text": " · ".join(
-                str(p) for p in (report.category.name, report.get_status_display(), report.address) if p
+            "share": share_for(
+                request,
+                f"{report.category.name} — {report.reference}",
+                " · ".join(str(p) for p in (report.category.name, report.get_status_display(), report.address) if p),
+                path=report.get_absolute_url(),
+                geom=report.geom,
+                district=report.district,
             ),
-            "absolute_url": request.build_absolute_uri(report.get_absolute_url()),
             "tile_url": settings.MAP_TILE_URL,
         },
     )

@@ -12,6 +12,7 @@ from forum.input import ForumInputError
 from forum.models import Post, Section, Thread
 from places.areas import URL_VERTICES, AreaError, drawn_area
 from places.models import District
+from smartmap.sharing import share_for
 from smartmap.views import message
 
 POSTS_PER_PAGE = 20
@@ -64,6 +65,12 @@ def index(request, slug=None):
             "orders": [(code, label) for code, (label, _order) in lists.ORDERS.items()],
             "periods": [(code, label) for code, (label, _span) in lists.PERIODS.items()],
             "section": section,
+            "share": share_for(
+                request,
+                section.name if section else _("Tbilisi Forum"),
+                _("Discussions about Tbilisi, with City Hall's answers."),
+                kind="website",
+            ),
         },
     )
 
@@ -122,9 +129,14 @@ def _thread_context(request, thread, posts, page, pages) -> dict:
         "related": thread.related.public(),
         "can_manage": access.can_manage_thread(request.user, thread),
         "departments": access.departments_of(request.user),
-        "share_title": thread.title,
-        "share_text": f"{thread.section.name} · {thread.get_status_display()}",
-        "absolute_url": request.build_absolute_uri(thread.get_absolute_url()),
+        "share": share_for(
+            request,
+            thread.title,
+            f"{thread.section.name} · {thread.get_status_display()}",
+            path=thread.get_absolute_url(),
+            geom=thread.geom,
+            district=thread.district,
+        ),
         "place_geojson": places.geojson(thread),
         "tile_url": settings.MAP_TILE_URL,
         "following": following.is_following(request.user, thread),

@@ -23,6 +23,7 @@ from layers.models import Event, EventKind, InfrastructureProject, timeline
 from layers.registry import get_layer
 from places.models import District
 from smartmap.lib.i18n import capfirst
+from smartmap.sharing import share_for
 
 PAGE_SIZE = 25
 PROJECTS_PAGE_SIZE = 12
@@ -198,15 +199,20 @@ def _page_context(request, layer, item) -> dict:
         "layer": layer,
         "item": item,
         "heading": heading,
-        "share_title": heading,
-        "share_text": " · ".join(str(part) for part in (layer.name, status_label, item.address) if part),
+        "share": share_for(
+            request,
+            heading,
+            " · ".join(str(part) for part in (layer.name, status_label, item.address) if part),
+            path=item.get_absolute_url(),
+            geom=item.geom,
+            district=item.district,
+        ),
         "status_label": status_label,
         "status_color": layer.status_colors.get(item.status, layer.color),
         "timeline": _timeline(layer, item),
         "documents": _safe_documents(item.documents),
         "geometry": json.loads(item.geom.json),
         "tile_url": settings.MAP_TILE_URL,
-        "absolute_url": request.build_absolute_uri(item.get_absolute_url()),
         "map_link": map_link(layer.slug, {}, position=f"17/{point.y:.5f}/{point.x:.5f}"),
     }
 

@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The portal's share tags for pages that set none (base.html includes them everywhere).
+                "smartmap.sharing.default_share",
             ],
             # A capfirst that leaves Georgian alone, and hreflang links, in every template.
             "builtins": ["smartmap.templatetags"],

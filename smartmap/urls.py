@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
-from django.views.static import serve as static_serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from places.api import DistrictList
@@ -54,8 +53,7 @@ handler500 = "smartmap.errors.server_error"
 urlpatterns += [
     re_path(
         rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-        static_serve,
-        {"document_root": settings.MEDIA_ROOT},
+        views.media,
         name="media",
     )
 ]

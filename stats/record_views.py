@@ -21,6 +21,7 @@ from fixtracker.models import Category
 from layers.tiles import data_version
 from places.models import District
 from smartmap.lib.params import parse_day
+from smartmap.sharing import share_for
 from stats import record
 
 CACHE_SECONDS = 300
@@ -47,6 +48,13 @@ def page(request):
         "chosen": chosen,
         "choices": {name: list(model.objects.all()) for name, model in MODELS.items()},
         "fair_minimum": record.FAIR_MINIMUM,
+        "share": share_for(
+            request,
+            _("How City Hall responds"),
+            _("Every service's record with residents' reports: received, answered and resolved on time."),
+            path=request.get_full_path(),
+            kind="website",
+        ),
     }
     if not errors:
         context.update(_cached(by, date_from, date_to, only))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from layers.filters import ParamErrors
 from layers.registry import all_layers
+from smartmap.sharing import share_for
 from stats import downloads, questions
 from stats.api import _layer_options
 from stats.serializers import answer_json
@@ -34,6 +35,14 @@ def page(request):
         "asked": request.GET,
         "chosen": _chosen(request.GET),
         "tile_url": settings.MAP_TILE_URL,
+        # The question is in the address, so a shared link opens the same answer.
+        "share": share_for(
+            request,
+            _("Statistics"),
+            _("Count any layer by status, kind, territory and period on Smart Map Tbilisi."),
+            path=request.get_full_path(),
+            kind="website",
+        ),
     }
     return render(request, "stats/page.html", context, status=400 if errors else 200)
 
