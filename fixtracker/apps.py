@@ -20,6 +20,9 @@ class FixtrackerConfig(AppConfig):
                 name=_("Fix-Tbilisi reports"),
                 topic="reports",
                 model=Report,
+                # Public, and with a place: an imported report without one is on no map and in no
+                # cell (stats migration 0003), though its own page and the response record show it.
+                public_sql=f"{Report.public_sql()} AND point IS NOT NULL",
                 color="#7c3aed",
                 status_colors={
                     "new": "#ef4444",

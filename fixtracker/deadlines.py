@@ -26,6 +26,8 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from smartmap.lib import working_time
+
 DUE_SOON = timedelta(hours=4)
 # Worst first: the marker of a report shows the first of these that either deadline is in.
 STATES = ("overdue", "late", "due_soon", "paused", "running")
@@ -65,6 +67,14 @@ RESOLUTION = Deadline(
     "resolution", gettext_lazy("Resolution"), "resolution_due_at", ("resolved_at", "closed_at"), "resolution_overdue_at"
 )
 DEADLINES = (RESPONSE, RESOLUTION)
+
+
+def due_dates(category, start, calendar) -> tuple:
+    """(response due, resolution due) of a report of `category` whose clock starts at `start`: the
+    category's promises in their own units (working hours and days skip Georgia's days off)."""
+    response = working_time.advance(category.response_unit, start, category.response_amount, calendar)
+    resolution = working_time.advance(category.resolution_unit, start, category.resolution_amount, calendar)
+    return response, resolution
 
 
 def state(due, kept_at, paused_at, now) -> str:

@@ -94,6 +94,7 @@ def queue(request):
             "url": f"/{request.LANGUAGE_CODE}/staff/reports/{r.reference}/",
         }
         for r in page
+        if r.point is not None  # an imported report without a place is listed, but has no marker
     ]
     return render(
         request,

@@ -2,9 +2,10 @@
 
 Beat runs it every minute (fixtracker.tasks.mark_overdue_reports, which then tells the department's
 head). Which reports are overdue is fixtracker.deadlines' rule, through Report.objects.overdue();
-this module only decides who stamps each one. The stamp is a conditional UPDATE (… WHERE
-<deadline>_overdue_at IS NULL): of two concurrent runs only one changes the row, and only that one
-writes the timeline entry and the event.
+this module only decides who stamps each one. Imported reports are passed by: their deadlines are
+the old hotline's history, and no clock of theirs runs here (fixtracker.importing). The stamp is a
+conditional UPDATE (… WHERE <deadline>_overdue_at IS NULL): of two concurrent runs only one changes
+the row, and only that one writes the timeline entry and the event.
 """
 
 from django.db import transaction
@@ -21,7 +22,9 @@ def mark_overdue(now=None) -> list[tuple[int, str]]:
     now = now or timezone.now()
     missed = []
     for deadline in DEADLINES:
-        candidates = Report.objects.public().overdue(now, deadline).filter(**{f"{deadline.missed}__isnull": True})
+        candidates = Report.objects.public().overdue(now, deadline).filter(
+            **{f"{deadline.missed}__isnull": True}, imported_at__isnull=True
+        )
         for report_id in candidates.values_list("id", flat=True):
             if _stamp(report_id, deadline, now):
                 missed.append((report_id, deadline.name))

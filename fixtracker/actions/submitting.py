@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from fixtracker import notifications, photos
 from fixtracker.actions.timeline import add_update, announce, calendar, local, real
+from fixtracker.deadlines import due_dates
 from fixtracker.models import Report, ReportPhoto, ReportUpdate
 from layers.models import EventKind
 from places.models import District
-from smartmap.lib import working_time
 
 S = Report.Status
 
@@ -129,11 +129,9 @@ def _go_live(report: Report, *, actor):
     from subscriptions.actions import do_follow_item
 
     now = timezone.now()
-    cal, category = calendar(), report.category
     report.confirmed_at = report.status_since = now
     report.status = S.NEW
-    report.response_due_at = working_time.advance(category.response_unit, now, category.response_amount, cal)
-    report.resolution_due_at = working_time.advance(category.resolution_unit, now, category.resolution_amount, cal)
+    report.response_due_at, report.resolution_due_at = due_dates(report.category, now, calendar())
     report.save()
     due = {"response_due_at": local(report.response_due_at), "resolution_due_at": local(report.resolution_due_at)}
     add_update(report, ReportUpdate.Kind.STATUS, actor, old=S.UNCONFIRMED, new=S.NEW, data=due)

@@ -8,6 +8,11 @@ marked internal, and never leave the staff pages. Status changes are also Events
 The two deadlines (response: acknowledge; resolution: fixed or closed with a reason) are stamped
 when the report is confirmed, paused while the service waits for information from the reporter,
 and recalculated on resume; each recalculation is a timeline entry.
+
+A report imported from an old hotline (fixtracker.importing, `manage.py import_reports`) carries
+its historic dates and deadlines and is marked `imported_at`; its clock never runs here (the
+overdue sweep passes it by). One without a usable location at its source has no geometry: it is
+public and counted in the response record, but on no map.
 """
 
 import uuid
@@ -98,6 +103,10 @@ class Report(MapItem):
     response_overdue_at = models.DateTimeField(null=True, blank=True)
     resolution_overdue_at = models.DateTimeField(null=True, blank=True)
     supporters_count = models.PositiveIntegerField(default=1)
+    # Only imported reports may lack a place (see the module's docstring); the map needs one.
+    geom = models.GeometryField(_("location"), srid=4326, null=True, blank=True)
+    point = models.PointField(srid=4326, null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True, editable=False)
     # Claimed by the sweep that tells the department's staff of a new report (once per report).
     staff_notified_at = models.DateTimeField(null=True, blank=True)
     # The deadline that matters next (the response one until acknowledged, then resolution), kept
@@ -151,6 +160,10 @@ class Report(MapItem):
             choices = {c[0]: c[2] if english else c[1] for c in question.get("choices", [])}
             rows.append((label, choices.get(value, value)))
         return rows
+
+    @property
+    def is_imported(self) -> bool:
+        return self.imported_at is not None
 
     @property
     def public_reporter(self) -> str:

@@ -59,8 +59,8 @@ def service_request(report: Report, request, *, notes: bool = False) -> dict:
         "address": report.address,
         "address_id": None,
         "zipcode": None,
-        "lat": round(report.point.y, 6),
-        "long": round(report.point.x, 6),
+        "lat": round(report.point.y, 6) if report.point else None,
+        "long": round(report.point.x, 6) if report.point else None,
         "media_url": request.build_absolute_uri(photo.public.url) if photo else None,
     }
     if notes:

@@ -66,7 +66,7 @@ class ImportReport:
 def run_import(mapping: Mapping, path, *, commit: bool, user=None, via: str = "command", **hooks) -> ImportReport:
     """Import a register file; see import_rows() for what happens to its rows."""
     try:
-        header, rows = read_rows(path, sheet=mapping.sheet, source_crs=mapping.crs)
+        header, rows = read_rows(path, sheet=mapping.sheet, source_crs=mapping.crs, encoding=mapping.encoding)
     except GeoFileError as exc:
         _refused(_new_run(mapping, str(path), commit, user, via), str(exc))
     return import_rows(mapping, header, rows, file_name=str(path), commit=commit, user=user, via=via, **hooks)
@@ -96,7 +96,10 @@ def _import(mapping, header, rows, run, commit, converter, applier) -> ImportRep
     run.rows_read = len(rows)
     _check_header(mapping, header, rows, run)
     index = DistrictIndex()
-    conversion = converter(mapping, layer.model, index).convert(rows)
+    try:
+        conversion = converter(mapping, layer.model, index).convert(rows)
+    except ImportRefused as exc:  # a converter may refuse the whole file (reports: unmapped categories)
+        _refused(run, str(exc), exc)
     _record_rejections(run, conversion.rejections)
     if not conversion.records:
         _refused(run, _nothing_message(mapping, conversion, index))
@@ -110,7 +113,7 @@ def _import(mapping, header, rows, run, commit, converter, applier) -> ImportRep
     except _DryRun:
         pass
     except ImportRefused as exc:
-        _refused(run, str(exc))
+        _refused(run, str(exc), exc)
     run.events = dict(work.kinds)
     run.finished_at = timezone.now()
     run.save()
@@ -156,8 +159,8 @@ def _new_run(mapping, file_name, commit, user, via) -> ImportRun:
     )
 
 
-def _refused(run: ImportRun, message: str):
-    """Keep the refused run (outside any rolled-back work) and stop with its reason."""
+def _refused(run: ImportRun, message: str, error: ImportRefused | None = None):
+    """Keep the refused run (outside any rolled-back work) and stop with its reason (or `error`, as raised)."""
     run.outcome, run.message, run.finished_at = ImportRun.Outcome.REFUSED, message, timezone.now()
     run.save()
-    raise ImportRefused(message)
+    raise error or ImportRefused(message)

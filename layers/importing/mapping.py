@@ -26,8 +26,10 @@ key the format does not know is refused (a misspelt key must not import as if it
     max_vanish: 0.10                     # refuse a snapshot that would withdraw more than this share
     demo: false
     sheet: "2024"                        # the Excel sheet to read (default: the first)
+    encoding: cp1251                     # a CSV's encoding when it is not UTF-8 (with or without BOM)
 """
 
+import codecs
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +40,7 @@ from layers.registry import get_layer
 
 KEYS = {
     "layer", "source", "id", "fields", "status", "stages", "duplicates", "date_formats", "crs", "geometry",
-    "person_column", "person_values", "snapshot", "max_vanish", "demo", "sheet",
+    "person_column", "person_values", "snapshot", "max_vanish", "demo", "sheet", "encoding",
 }  # fmt: skip
 STATUS_KEYS = {"column", "date", "values", "keep_label"}
 GEOMETRY_KEYS = {"lon", "lat", "x", "y", "wkt"}
@@ -71,6 +73,7 @@ class Mapping:
     max_vanish: float = 0.10
     demo: bool = False
     sheet: str | None = None
+    encoding: str | None = None
 
     @classmethod
     def load(cls, path) -> "Mapping":
@@ -126,6 +129,7 @@ class Mapping:
             max_vanish=float(data.get("max_vanish", 0.10)),
             demo=bool(data.get("demo", False)),
             sheet=data.get("sheet"),
+            encoding=_encoding(data.get("encoding")),
         )
 
     def columns(self) -> set[str]:
@@ -134,6 +138,15 @@ class Mapping:
         wanted |= {c for c in (self.status_column, self.status_date_column, self.person_column) if c}
         wanted.discard("crs")
         return wanted
+
+
+def _encoding(name) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(str(name)).name
+    except LookupError:
+        raise MappingError(f"unknown encoding '{name}' (e.g. utf-8, cp1251, windows-1252)") from None
 
 
 def _known(data: dict, keys: set[str], where: str):
