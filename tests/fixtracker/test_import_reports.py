@@ -317,3 +317,15 @@ class TestHistoryNotNews:
         everything = record.figures(facts)
         assert (everything.not_ours.part, everything.not_ours.whole) == (1, 4)
         assert record.load_facts(date(2023, 4, 1), date(2023, 4, 30)) == []
+
+
+@pytest.mark.django_db
+def test_the_example_mapping_is_a_valid_one():
+    from django.conf import settings
+
+    from fixtracker.importing import ReportMapping
+
+    example = ReportMapping.load_for(settings.BASE_DIR / "fixtracker/data/import_reports_example.yaml", "export.csv")
+    assert (example.encoding, example.crs, example.keep_without_location) == ("cp1251", "EPSG:32638", True)
+    city_hall = example.placeholders.points[1]  # given in UTM 38N, kept in lon/lat
+    assert abs(city_hall[0] - CITY_HALL[1]) < 1e-4 and abs(city_hall[1] - CITY_HALL[0]) < 1e-4

@@ -11,7 +11,7 @@ from tests.layers.registers import mapping
     [
         (
             {"stage": {"issued": "Issued"}},
-            "unknown mapping key(s) stage; known: crs, date_formats, demo, duplicates, fields, geometry, id, layer, "
+            "unknown mapping key(s) stage; known: crs, date_formats, demo, duplicates, encoding, fields, geometry, id, layer, "
             "max_vanish, person_column, person_values, sheet, snapshot, source, stages, status",
         ),
         (
