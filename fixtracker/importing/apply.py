@@ -134,7 +134,8 @@ class ReportApplier:
         for at, status in steps:
             updates.append(
                 ReportUpdate(
-                    report=report, kind=ReportUpdate.Kind.STATUS, actor_label=report.department.name_ka,
+                    report=report, kind=ReportUpdate.Kind.STATUS, actor_role=ReportUpdate.Actor.DEPARTMENT,
+                    actor_department=report.department,
                     old_status=old, new_status=status, created_at=at, data=data,
                 )
             )  # fmt: skip

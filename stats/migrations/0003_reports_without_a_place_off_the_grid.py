@@ -31,7 +31,7 @@ def _swap(spec) -> str:
 class Migration(migrations.Migration):
     dependencies = [
         ("stats", "0002_covering_indexes"),
-        ("fixtracker", "0006_report_imported_and_placeless"),
+        ("fixtracker", "0008_report_imported_and_placeless"),
     ]
 
     operations = [migrations.RunSQL(_swap(REPORTS), _swap(BEFORE))]

@@ -19,7 +19,7 @@ PUBLIC = f"{before.PUBLIC} AND point IS NOT NULL"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fixtracker", "0005_report_update_district_kind"),
+        ("fixtracker", "0007_supporter_confirmation"),
     ]
 
     operations = [
