@@ -30,6 +30,8 @@ def page(request):
         "answer": answer,
         "errors": errors,
         "chart": answer_json(answer) if answer else None,
+        # One layer's name on every row only squeezes the figures off a phone's screen.
+        "several_layers": bool(answer) and len(answer.question.layers) > 1,
         "options": _form_options(request),
         "query": request.GET.urlencode(),
         "asked": request.GET,

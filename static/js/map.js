@@ -108,6 +108,7 @@ hash = keepInHash(map, () => layers.state());
 const tools = new MapTools(map, {
   layers,
   box: document.getElementById("tool-box"),
+  statisticsUrl: el.dataset.statisticsUrl,
   link: () => {
     hash.now(); // the link must show this very moment, not the hash of 150 ms ago
     return location.href;

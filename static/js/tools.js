@@ -19,9 +19,10 @@ function icon(name) {
 }
 
 export class MapTools {
-  constructor(map, { layers, box, link }) {
+  constructor(map, { layers, box, link, statisticsUrl }) {
     this.map = map;
     this.link = link || (() => location.href);
+    this.statisticsUrl = statisticsUrl || null;
     this.layers = layers;
     this.box = box;
     this.current = null;
@@ -197,6 +198,30 @@ export class MapTools {
       h("p", {}, gettext("Inside the shape:")),
       h("ul", { class: "count-list" }, rows),
       h("p", { class: "help" }, area(sphericalArea(this.drawer.latlngs))),
+      this.statisticsLink(geojson, layers),
+    );
+  }
+
+  // The same shape on the statistics page, where it can be grouped by period, status or kind and
+  // compared with another period or area. A URL, not a POST: the page's form is its permalink.
+  statisticsLink(geojson, layers) {
+    if (!this.statisticsUrl) return null;
+    const rounded = {
+      type: geojson.type,
+      coordinates: geojson.coordinates.map((ring) => ring.map(([x, y]) => [+x.toFixed(6), +y.toFixed(6)])),
+    };
+    const params = new URLSearchParams({
+      layer: layers.map((layer) => layer.slug).join(","),
+      territory: "area",
+      area: JSON.stringify(rounded),
+      group: "status",
+    });
+    const href = `${this.statisticsUrl}?${params}#answer-title`;
+    if (href.length > 8000) return null; // beyond what a request line may carry (gunicorn.conf.py)
+    return h(
+      "p",
+      { class: "count-statistics" },
+      h("a", { href, "data-action": "area-statistics" }, gettext("Statistics for this area")),
     );
   }
 
