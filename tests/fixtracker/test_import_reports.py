@@ -15,6 +15,7 @@ import yaml
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from pyproj import Transformer
 
 from fixtracker.actions.overdue import mark_overdue
@@ -250,6 +251,20 @@ class TestRefusals:
         }  # fmt: skip
         page = client.get(reverse("fixtracker:report", kwargs={"reference": off[0].reference}))
         assert page.status_code == 200 and b"not on the map" in page.content
+        with translation.override("ka"):
+            page = client.get(reverse("fixtracker:report", kwargs={"reference": off[0].reference}))
+        assert "რუკაზე არ ჩანს" in page.content.decode()
+
+    def test_staff_and_open311_show_reports_without_a_place(self, tmp_path, client, tbilservice_staff):
+        data = rows(r3=[*rows()[2][:8], "", "", "Третий день темно"])
+        run(tmp_path, write_csv(tmp_path / "h.csv", data), mapping(without_location="keep"))
+        client.force_login(tbilservice_staff)
+        queue = client.get("/en/staff/")
+        lamp = Report.objects.get(external_id="1003")
+        assert queue.status_code == 200 and lamp.reference in queue.content.decode()
+        answer = client.get(f"/open311/v2/requests/{lamp.reference}.json")
+        assert answer.status_code == 200
+        assert (answer.json()[0]["lat"], answer.json()[0]["long"]) == (None, None)
 
     def test_it_refuses_contradictory_and_unreadable_dates(self, tmp_path):
         data = rows(
@@ -266,6 +281,9 @@ class TestRefusals:
         message = refused(tmp_path, hotline_csv, mapping(category={"column": "Категория", "values": {"x": "no-such"}}))
         assert message.startswith("mapping: category.values name unknown categories: no-such")
         assert "unknown mapping key(s) statuses" in refused(tmp_path, hotline_csv, {**mapping(), "statuses": {}})
+        assert "unknown encoding 'klingon'" in refused(tmp_path, hotline_csv, mapping(encoding="klingon"))
+        assert "source 'citizen' is what our own reports" in refused(tmp_path, hotline_csv, mapping(source="citizen"))
+        assert "without_location must be" in refused(tmp_path, hotline_csv, mapping(without_location="drop"))
 
     def test_it_says_when_the_encoding_is_wrong(self, tmp_path, hotline_csv):
         message = refused(tmp_path, hotline_csv, mapping(encoding=None))

@@ -129,3 +129,17 @@ def test_it_keeps_every_run_with_its_rejected_rows(import_sample):
 def test_it_skips_each_kind_of_bad_row_with_its_row_number_and_reason(import_sample, row, reason):
     report = import_sample("construction_permits.csv", "construction_permits.yaml")
     assert (row, reason) in [(r.row, r.reason) for r in report.rejections]
+
+
+def test_it_reads_a_csv_in_the_encoding_the_mapping_names(db, tmp_path):
+    from layers.importing import ImportRefused, Mapping, run_import
+    from tests.layers.conftest import SAMPLES
+
+    # Georgian has no cp1251 letters; UTF-16 (what some Windows tools write) shows the same path.
+    path = tmp_path / "permits.csv"
+    path.write_bytes((SAMPLES / "construction_permits.csv").read_text(encoding="utf-8-sig").encode("utf-16"))
+    mapping = Mapping.load(SAMPLES / "construction_permits.yaml")
+    with pytest.raises(ImportRefused, match="is not UTF-8 text; .* name its encoding in the mapping"):
+        run_import(mapping, path, commit=False)
+    mapping.encoding = "utf-16"
+    assert run_import(mapping, path, commit=True).run.created == 4
