@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from forum import access, actions, following, lists, places
 from forum.input import ForumInputError
 from forum.models import Post, Section, Thread
+from moderation.models import reason_text
 from places.areas import URL_VERTICES, AreaError, drawn_area
 from places.models import District
 from smartmap.sharing import share_for
@@ -81,7 +82,8 @@ def thread_detail(request, pk):
         return message(
             request,
             _("Hidden discussion"),
-            _("A moderator has hidden this discussion: %(reason)s") % {"reason": thread.hidden_reason or "—"},
+            _("A moderator has hidden this discussion: %(reason)s")
+            % {"reason": reason_text(thread.hidden_reason) or "—"},
             status=404,
         )
     pages = max(1, math.ceil(thread.posts_count / POSTS_PER_PAGE))

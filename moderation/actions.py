@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moderation import targets
-from moderation.models import AuditEntry, Flag
+from moderation.models import PENDING_REVIEW, AuditEntry, Flag
 
 
 class ModerationError(ValueError):
@@ -58,7 +58,7 @@ def do_flag(kind: str, target_id: int, *, user, reason: str) -> Flag:
     except IntegrityError:
         raise ModerationError(_("You have already flagged this."), 409) from None
     if not target.describe(obj)["hidden"] and _weighty_flags(kind, target_id) >= settings.MODERATION_AUTO_HIDE_FLAGS:
-        target.hide(obj, _("hidden until a moderator reviews it"), None)
+        target.hide(obj, PENDING_REVIEW, None)
         audit(None, "auto_hide", kind, target_id, _("flagged by several residents"))
     return flag
 
@@ -96,10 +96,9 @@ def do_hide(kind: str, target_id: int, *, moderator, reason: str) -> None:
     if reason not in Flag.Reason.values:
         raise ModerationError(_("Please choose the public reason."))
     target, obj = _target(kind, target_id)
-    label = str(Flag.Reason(reason).label)
-    target.hide(obj, label, moderator)
+    target.hide(obj, reason, moderator)  # the code: worded in each reader's language (reason_text)
     _resolve(kind, target_id)
-    audit(moderator, "hide", kind, target_id, label)
+    audit(moderator, "hide", kind, target_id, str(Flag.Reason(reason).label))
 
 
 @transaction.atomic

@@ -10,6 +10,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What a hidden item stores as its public reason: a Flag.Reason code, or this while flags await a
+# moderator. Worded when read, so each reader sees it in their own language (not the moderator's).
+PENDING_REVIEW = "pending_review"
+
+
+def reason_text(stored: str) -> str:
+    """A stored public reason in the reader's language; older free text exactly as it was written."""
+    if stored == PENDING_REVIEW:
+        return str(_("hidden until a moderator reviews it"))
+    if stored in Flag.Reason.values:
+        return str(Flag.Reason(stored).label)
+    return stored
+
 
 class Flag(models.Model):
     class Reason(models.TextChoices):

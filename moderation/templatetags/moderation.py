@@ -17,3 +17,11 @@ def flag_form(context, kind: str, target_id: int, author_id):
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def hidden_reason(stored: str) -> str:
+    """{{ post.hidden_reason|hidden_reason }}: the public reason in the reader's language."""
+    from moderation.models import reason_text
+
+    return reason_text(stored)

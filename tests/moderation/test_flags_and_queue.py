@@ -41,9 +41,9 @@ def test_three_established_accounts_hide_a_post_until_reviewed(client, reply):
     assert Post.objects.get(pk=reply.pk).hidden_at is None
     _flag(client, established(email="f3@example.ge"), reply)
     post = Post.objects.get(pk=reply.pk)
-    assert post.hidden_at is not None and "until a moderator reviews it" in post.hidden_reason
+    assert post.hidden_at is not None and post.hidden_reason == "pending_review"
     page = client.get(post.thread.get_absolute_url()).content.decode()
-    assert "Call me on" not in page and "hidden by a moderator" in page
+    assert "Call me on" not in page and "hidden by a moderator: hidden until a moderator reviews it" in page
 
 
 def test_young_accounts_cannot_hide_by_themselves(client, reply):
@@ -85,6 +85,12 @@ def test_hide_with_a_public_reason_and_edit_out_personal_data(client, reply, mod
     client.force_login(moderator)
     client.post(reverse("moderation:act"), {"kind": "post", "id": reply.pk, "action": "hide", "reason": "abuse"})
     assert Post.objects.get(pk=reply.pk).hidden_reason == "abuse"
+    # Stored as the reason's code, worded in each reader's language, not the moderator's.
+    path = reply.thread.get_absolute_url().split("/", 2)[2]  # without its /ka/ or /en/
+    english = client.get(f"/en/{path}").content.decode()
+    assert "hidden by a moderator: abuse" in english
+    georgian = client.get(f"/ka/{path}").content.decode()
+    assert "შეურაცხყოფა" in georgian and ": abuse" not in georgian
     forum_actions.do_edit_post(Post.objects.get(pk=reply.pk), "Call me on 599 12 34 56, evenings")
     client.post(
         reverse("moderation:act"),
