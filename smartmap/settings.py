@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "forum",
     "moderation",
     "stats",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -303,6 +304,12 @@ SUBSCRIPTIONS_DELIVERY_PARALLEL = env_int("SUBSCRIPTIONS_DELIVERY_PARALLEL", 4)
 
 # Fix-Tbilisi: original photos (with EXIF/GPS) are kept here, outside MEDIA_ROOT, staff-only.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+
+# Open data: the licence every export, the catalogue and the page name; how many nightly dumps
+# (MEDIA_ROOT/opendata/) are kept.
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_DUMPS_KEEP = env_int("OPEN_DATA_DUMPS_KEEP", 7)
 
 # Moderation: this many flags from distinct accounts older than MODERATION_FLAG_ACCOUNT_DAYS hide a
 # post or report until a moderator reviews it.

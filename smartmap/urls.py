@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("subscriptions.api_urls")),
     path("api/v1/", include("fixtracker.api_urls")),
     path("api/v1/", include("stats.api_urls")),
+    path("api/v1/", include("opendata.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/", api.not_found),

@@ -16,7 +16,7 @@ The period is the day the item's current status began (status_since, Tbilisi cal
 the map's date filter; an item whose status date is unknown belongs to no period.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
@@ -83,9 +83,12 @@ def _fetch(sql: str, params: dict) -> dict:
         return {key: int(n) for key, n in cursor.fetchall()}
 
 
-def item_clauses(layer, flt: LayerFilter, territory) -> tuple[list[str], dict]:
-    """The public rule, status and district (layers.filters' own SQL), then kind and category."""
-    filters = ItemFilters(statuses=flt.statuses)
+def item_clauses(layer, flt: LayerFilter, territory, base: ItemFilters | None = None) -> tuple[list[str], dict]:
+    """The public rule, status and district (layers.filters' own SQL), then kind and category.
+
+    `base`: the map API's own filters (bbox, text) to apply too, as the open-data exports do.
+    """
+    filters = replace(base, statuses=flt.statuses) if base else ItemFilters(statuses=flt.statuses)
     if territory.district_id is not None:
         filters.district, filters.district_id = str(territory.district_id), territory.district_id
     clauses, params = where_sql(layer, filters, dates=False)
