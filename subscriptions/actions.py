@@ -69,11 +69,7 @@ def do_create_subscription(
     )
     _store_parts(subscription)
     if not verified:
-        ConfirmationRequest.objects.create(email=email, ip=ip)
-        subscription.confirmation_sent_at = timezone.now()
-        subscription.save(update_fields=["confirmation_sent_at"])
-        # Sent after commit: never an email for a subscription that was rolled back.
-        transaction.on_commit(lambda: _send_confirmation(subscription.pk))
+        _ask_for_opt_in(subscription)
     return subscription
 
 
@@ -140,10 +136,16 @@ def do_update_subscription(subscription: Subscription, *, area: AreaChoice, topi
     _store_parts(subscription)
 
 
-def do_follow_item(layer: str, item_id: int, *, email: str, user=None, language: str = "ka") -> Subscription:
-    """Follow one item with an address already proven (a reporter who confirmed their report).
+def do_follow_item(
+    layer: str, item_id: int, *, email: str, user=None, language: str = "ka", proven: bool = True, name: str = ""
+) -> Subscription | None:
+    """Follow one item; following twice is one follow.
 
-    No double opt-in here: the caller has verified the address. Following twice is one follow.
+    `proven`: the address's owner has shown it is theirs (a verified account, a reporter who opened
+    their report's link), so the follow is confirmed at once. Otherwise, whoever asked (even a
+    trusted Open311 application filing in someone's name), the follow waits for the address's own
+    opt-in: the same confirmation email and flood guard as any subscription. None when the guard
+    refuses (the address has had its share of confirmation emails this hour).
     """
     existing = Subscription.objects.filter(
         area_kind=Subscription.Area.ITEM,
@@ -153,11 +155,19 @@ def do_follow_item(layer: str, item_id: int, *, email: str, user=None, language:
         unsubscribed_at__isnull=True,
     ).first()
     if existing is not None:
+        if proven:
+            existing.confirm()
         return existing
-    return Subscription.objects.create(
+    if not proven:
+        try:
+            check_flood(email, None)
+        except TooManyRequests:
+            return None
+    subscription = Subscription.objects.create(
         user=user if user is not None and getattr(user, "is_authenticated", False) else None,
         email=email,
         language=language,
+        name=name[:120],
         area_kind=Subscription.Area.ITEM,
         item_layer=layer,
         item_id=item_id,
@@ -165,5 +175,16 @@ def do_follow_item(layer: str, item_id: int, *, email: str, user=None, language:
         event_groups=[],
         kinds=FOLLOW_KINDS,
         frequency=Subscription.Frequency.INSTANT,
-        confirmed_at=timezone.now(),
+        confirmed_at=timezone.now() if proven else None,
     )
+    if not proven:
+        _ask_for_opt_in(subscription)
+    return subscription
+
+
+def _ask_for_opt_in(subscription: Subscription) -> None:
+    ConfirmationRequest.objects.create(email=subscription.email, ip=subscription.created_ip)
+    subscription.confirmation_sent_at = timezone.now()
+    subscription.save(update_fields=["confirmation_sent_at"])
+    # Sent after commit: never an email for a subscription that was rolled back.
+    transaction.on_commit(lambda: _send_confirmation(subscription.pk))

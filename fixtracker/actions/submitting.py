@@ -62,7 +62,8 @@ def do_submit_report(
         with transaction.atomic():
             report = _create(new, user=user, ip=ip)
             if confirmed:
-                _go_live(report, actor=user)
+                # Live at once; its reporter's address is proven only by a verified account.
+                _go_live(report, actor=user, address_proven=notifications.has_verified_email(user))
     except IntegrityError:
         # Two sends with one key raced: the other one won; answer with its report.
         existing = Report.objects.filter(idempotency_key=new.idempotency_key).first()
@@ -120,12 +121,16 @@ def do_confirm_report(report: Report) -> Report:
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.confirmed_at is None:
-            _go_live(report, actor=report.reporter)
+            _go_live(report, actor=report.reporter, address_proven=True)  # the address's owner opened the link
     return report
 
 
-def _go_live(report: Report, *, actor):
-    """Confirmation: the report becomes public and both deadline clocks start."""
+def _go_live(report: Report, *, actor, address_proven: bool):
+    """Confirmation: the report becomes public and both deadline clocks start.
+
+    The reporter follows it; when nobody has proven the address is theirs (a trusted application
+    filed in their name), that follow waits for the address's own opt-in.
+    """
     from subscriptions.actions import do_follow_item
 
     now = timezone.now()
@@ -144,4 +149,6 @@ def _go_live(report: Report, *, actor):
             email=report.reporter_email,
             user=report.reporter,
             language=getattr(report.reporter, "language", None) or "ka",
+            proven=address_proven,
+            name="" if address_proven else report.reference,  # what the opt-in email asks about
         )

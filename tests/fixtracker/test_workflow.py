@@ -35,7 +35,7 @@ def test_confirming_starts_both_clocks_and_announces_it(submit):
 
 
 def test_the_reporter_follows_their_report(submit):
-    report = submit()
+    report = do_confirm_report(submit(confirmed=False))  # their link proved the address is theirs
     follow = Subscription.objects.get(area_kind="item", item_id=report.pk)
     assert follow.email == "nino@example.ge" and follow.confirmed_at is not None
 
