@@ -77,7 +77,9 @@ def index(request, slug=None):
 
 
 def thread_detail(request, pk):
-    thread = get_object_or_404(Thread.objects.select_related("section", "district", "author"), pk=pk)
+    # The district is named on the page (its outline is not drawn): its ~100 kB geometry stays behind.
+    threads = Thread.objects.select_related("section", "district", "author").defer("district__geom")
+    thread = get_object_or_404(threads, pk=pk)
     if not access.thread_visible_to(request.user, thread):
         return message(
             request,

@@ -93,3 +93,14 @@ def test_it_runs_the_statistics_benchmark(tmp_path):
     run("stats_bench.py", "--items", "2000", "--reports", "300", "--rounds", "1", "--no-export", "--output", str(out))
     result = json.loads(out.read_text())
     assert result["questions"] and all(q["equal"] for q in result["questions"])
+
+
+def test_it_runs_the_forum_benchmark(tmp_path):
+    fresh("smartmap_bench_forum")
+    out = tmp_path / "forum.json"
+    run("forum_bench.py", "--threads", "200", "--posts", "4000", "--long", "100", "--rounds", "2", "--output", str(out))
+    result = json.loads(out.read_text())
+    assert result["load"]["reused"] is False
+    for name in ("latest, page 1", "section", "search ვაკე", "search vake", "thread of 100 posts, last page", "reply"):
+        assert result["results"][name]["sql_ms"]["p50"] > 0 and result["results"][name]["page_ms"]["p50"] > 0, name
+    assert "thread_latest_idx" in result["results"]["latest, page 1"]["plan"]
