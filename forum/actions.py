@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import following, limits, text
+from forum import photos as post_photos
 from forum.input import ForumInputError, ThreadInput
 from forum.models import ItemLink, Post, PostRevision, Support, Thread
 from layers.events import item_event, record_events
@@ -58,7 +59,7 @@ def _new_post(thread, author, body, *, number, department=None, reply_to=None, i
 
 
 @transaction.atomic
-def do_create_thread(data: ThreadInput, *, author, department=None, ip=None) -> Thread:
+def do_create_thread(data: ThreadInput, *, author, department=None, ip=None, photos=()) -> Thread:
     digest = text.text_hash(data.body)
     limits.check_posting(author, ip, data.body, len(text.links(data.body)), new_thread=True)
     limits.check_not_duplicate(author, digest)
@@ -79,7 +80,8 @@ def do_create_thread(data: ThreadInput, *, author, department=None, ip=None) -> 
     )
     thread.reference = thread.external_id = f"F-{thread.pk}"
     thread.save(update_fields=["reference", "external_id"])
-    _new_post(thread, author, data.body, number=1, department=department, ip=ip)
+    first = _new_post(thread, author, data.body, number=1, department=department, ip=ip)
+    post_photos.attach(first, photos)
     ItemLink.objects.bulk_create([ItemLink(thread=thread, layer=layer, item_id=pk) for layer, pk in data.items])
     thread.related.set(data.related)
     following.follow(author, thread, automatic=True)
@@ -88,7 +90,9 @@ def do_create_thread(data: ThreadInput, *, author, department=None, ip=None) -> 
 
 
 @transaction.atomic
-def do_reply(thread: Thread, body: str, *, author, reply_to: Post | None = None, department=None, ip=None) -> Post:
+def do_reply(
+    thread: Thread, body: str, *, author, reply_to: Post | None = None, department=None, ip=None, photos=()
+) -> Post:
     # The row lock orders concurrent replies: each takes the next number, none is lost.
     thread = Thread.objects.select_for_update().select_related("section").get(pk=thread.pk)
     if thread.locked or not thread.is_public or thread.is_closed:
@@ -101,6 +105,7 @@ def do_reply(thread: Thread, body: str, *, author, reply_to: Post | None = None,
     post = _new_post(
         thread, author, body, number=thread.posts_count + 1, department=department, reply_to=reply_to, ip=ip
     )
+    post_photos.attach(post, photos)
     Thread.objects.filter(pk=thread.pk).update(posts_count=F("posts_count") + 1, last_post_at=now)
     following.follow(author, thread, automatic=True)
     at_once = following.people_to_tell_at_once(thread, post, author)

@@ -18,6 +18,8 @@ layer's SQL (Thread.MAP_RULE: public and with a place) all derive from those rul
 search, the map, tiles, feeds, statistics and profiles cannot disagree about a hidden thread.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -26,6 +28,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fixtracker.models.reports import _private_storage as private_storage_of_reports
 from layers.models.items import MapItem, MapItemQuerySet, rule_holds, rule_q
 from smartmap.lib.i18n import neutral_reverse
 
@@ -292,3 +295,39 @@ class ForumSettings(models.Model):
     def of(cls, user) -> "ForumSettings":
         found = cls.objects.filter(user=user).first()
         return found or cls(user=user)
+
+
+def _photo_original_path(photo, filename):
+    return f"forum/{uuid.uuid4().hex}"
+
+
+def _photo_public_path(photo, filename):
+    return f"forum/{uuid.uuid4().hex}.jpg"
+
+
+class PostPhoto(models.Model):
+    """One of up to four photos of a post, through the reports' pipeline (fixtracker.photos).
+
+    The original is kept byte for byte in private storage (PRIVATE_MEDIA_ROOT, never served); the
+    public copy is re-encoded from its pixels by a worker (forum.photos), so no EXIF, GPS or other
+    metadata reaches readers. Until then the post says the photo is being prepared.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="photos")
+    original = models.FileField(storage=private_storage_of_reports, upload_to=_photo_original_path)
+    content_type = models.CharField(max_length=40)
+    public = models.ImageField(upload_to=_photo_public_path, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["post", "id"]
+
+    def __str__(self):
+        return f"{self.post_id} photo"
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.public)

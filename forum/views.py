@@ -102,6 +102,7 @@ def thread_detail(request, pk):
     posts = list(
         Post.objects.filter(thread=thread, number__gte=first, number__lt=first + POSTS_PER_PAGE)
         .select_related("author", "department", "reply_to")
+        .prefetch_related("photos")
         .order_by("number")
     )
     if posts:

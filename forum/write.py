@@ -15,6 +15,7 @@ from forum import access, actions, following, text
 from forum.blocks import is_blocked
 from forum.input import ForumInputError, parse_body, parse_links, parse_thread
 from forum.models import ForumSettings, Post, Section, Thread
+from forum.photos import parse_photos
 from places.models import District
 from smartmap.lib.http import client_ip
 from smartmap.views import message
@@ -53,8 +54,9 @@ def new_thread(request):
     try:
         _guard(request)
         parsed = parse_thread(request.POST)
+        photos = parse_photos(request.FILES)
         thread = actions.do_create_thread(
-            parsed, author=request.user, department=_department(request), ip=client_ip(request)
+            parsed, author=request.user, department=_department(request), ip=client_ip(request), photos=photos
         )
     except ForumInputError as exc:
         return _thread_form(request, request.POST, {exc.field: exc.message}, status=exc.status)
@@ -111,8 +113,15 @@ def reply(request, pk):
             reply_to = Post.objects.filter(pk=_int(request.POST["reply_to"])).first()
             if reply_to is None:
                 raise ForumInputError("reply_to", _("The post you reply to is not in this discussion."))
+        photos = parse_photos(request.FILES)
         post = actions.do_reply(
-            thread, body, author=request.user, reply_to=reply_to, department=_department(request), ip=client_ip(request)
+            thread,
+            body,
+            author=request.user,
+            reply_to=reply_to,
+            department=_department(request),
+            ip=client_ip(request),
+            photos=photos,
         )
     except ForumInputError as exc:
         posts = list(thread.posts.order_by("-number")[:5])[::-1]

@@ -209,6 +209,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "mark-overdue-reports": {"task": "fixtracker.tasks.mark_overdue_reports", "schedule": 60.0},
     "notify-new-reports": {"task": "fixtracker.tasks.notify_new_reports", "schedule": 60.0},
     "sweep-report-photos": {"task": "fixtracker.photos.sweep_photos", "schedule": 300.0},
+    "sweep-forum-photos": {"task": "forum.photos.sweep_post_photos", "schedule": 300.0},
 }
 
 REST_FRAMEWORK = {
