@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forum", "0004_notification_settings"),
+        ("forum", "0005_hidden_reasons_as_codes"),
     ]
 
     operations = [
