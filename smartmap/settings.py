@@ -302,6 +302,10 @@ SUBSCRIPTIONS_MAX_ATTEMPTS = env_int("SUBSCRIPTIONS_MAX_ATTEMPTS", 6)
 SUBSCRIPTIONS_RETRY_SECONDS = env_int("SUBSCRIPTIONS_RETRY_SECONDS", 120)
 # How many tasks drain a large backlog at once (beat's run and its helpers; subscriptions/tasks.py).
 SUBSCRIPTIONS_DELIVERY_PARALLEL = env_int("SUBSCRIPTIONS_DELIVERY_PARALLEL", 4)
+# The most subscriptions (follows included) one account, and one address without an account, may
+# have at a time; the next is refused with a message naming the limit (subscriptions/actions.py).
+SUBSCRIPTIONS_MAX_PER_ACCOUNT = env_int("SUBSCRIPTIONS_MAX_PER_ACCOUNT", 50)
+SUBSCRIPTIONS_MAX_PER_EMAIL = env_int("SUBSCRIPTIONS_MAX_PER_EMAIL", 20)
 
 # Fix-Tbilisi: original photos (with EXIF/GPS) are kept here, outside MEDIA_ROOT, staff-only.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))

@@ -1,11 +1,19 @@
-"""Subscription workflows: create (with double opt-in and a flood guard), confirm, unsubscribe."""
+"""Subscription workflows: create (with double opt-in, a flood guard and a cap), confirm, unsubscribe.
+
+The cap: one account, or one address without an account, has at most SUBSCRIPTIONS_MAX_PER_ACCOUNT
+or SUBSCRIPTIONS_MAX_PER_EMAIL active subscriptions (follows of single items count too). Asking for
+one more (through the API, the form or a "follow" button) is refused with a message naming the
+limit; follows made for someone (a reporter following their own report) are not refused.
+"""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from subscriptions.models import ConfirmationRequest, Subscription
 from subscriptions.topics import FOLLOW_KINDS, kinds_for
@@ -17,6 +25,10 @@ PER_IP_PER_HOUR = 10
 
 class TooManyRequests(Exception):
     pass
+
+
+class LimitReached(Exception):
+    """One more subscription would pass the account's or the address's cap."""
 
 
 @dataclass
@@ -39,12 +51,42 @@ def check_flood(email: str, ip: str | None) -> None:
         raise TooManyRequests(_("Too many subscriptions from your connection; please try again in an hour."))
 
 
+def check_cap(user, email: str) -> None:
+    """Inside the caller's transaction; the lock makes two requests at once count one after the other."""
+    account = user is not None and user.is_authenticated
+    active = Subscription.objects.filter(unsubscribed_at__isnull=True)
+    mine = active.filter(user=user) if account else active.filter(email__iexact=email)
+    limit = settings.SUBSCRIPTIONS_MAX_PER_ACCOUNT if account else settings.SUBSCRIPTIONS_MAX_PER_EMAIL
+    with connection.cursor() as cursor:
+        # A transaction-scoped advisory lock per account or address: held until commit, so the count
+        # and the insert of one request are not interleaved with another's.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"subscriptions:{user.pk if account else email.lower()}"]
+        )
+    if mine.count() < limit:
+        return
+    if account:
+        message = ngettext(
+            "An account may have at most %(max)d subscription: unsubscribe from one to add another.",
+            "An account may have at most %(max)d subscriptions: unsubscribe from one to add another.",
+            limit,
+        )
+    else:
+        message = ngettext(
+            "An address may have at most %(max)d subscription: unsubscribe from one to add another.",
+            "An address may have at most %(max)d subscriptions: unsubscribe from one to add another.",
+            limit,
+        )
+    raise LimitReached(message % {"max": limit})
+
+
 @transaction.atomic
 def do_create_subscription(
     *, area: AreaChoice, topics, groups, frequency, email, language, name="", user=None, ip=None
 ):
     """Store a subscription; confirmed at once for a verified account, otherwise by email."""
     verified = user is not None and user.is_authenticated and user.has_verified_email()
+    check_cap(user, email)
     if not verified:
         check_flood(email, ip)
     subscription = Subscription.objects.create(

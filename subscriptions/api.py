@@ -28,13 +28,16 @@ class SubscriptionList(APIView):
         subscriptions = Subscription.objects.filter(user=request.user, unsubscribed_at__isnull=True)
         return Response(SubscriptionOutput(subscriptions, many=True).data)
 
-    @extend_schema(request=SubscriptionInput, responses={201: SubscriptionOutput, **schema.error_responses(429)})
+    @extend_schema(request=SubscriptionInput, responses={201: SubscriptionOutput, **schema.error_responses(403, 429)})
     def post(self, request):
+        """Subscribe. 403 `limit_reached` when the account (or address) has as many as it may have."""
         data = _validated(request)
         try:
             subscription = actions.do_subscribe(data, user=request.user, ip=client_ip(request))
         except actions.TooManyRequests as exc:
             return Response({"detail": str(exc), "code": "throttled"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        except actions.LimitReached as exc:
+            return Response({"detail": str(exc), "code": "limit_reached"}, status=status.HTTP_403_FORBIDDEN)
         body = SubscriptionOutput(subscription).data
         body["confirmation"] = "not needed" if subscription.confirmed_at else "sent"
         return Response(body, status=status.HTTP_201_CREATED)

@@ -120,6 +120,9 @@ def _submit(request, editing):
     except actions.TooManyRequests as exc:
         errors = {"email": [str(exc)]}
         return _render_form(request, None, post, post.getlist("topics"), post.getlist("events"), errors, 429)
+    except actions.LimitReached as exc:
+        errors = {"subscriptions": [str(exc)]}
+        return _render_form(request, None, post, post.getlist("topics"), post.getlist("events"), errors, 403)
     return render(request, "subscriptions/subscribed.html", {"subscription": subscription})
 
 
@@ -154,7 +157,7 @@ def follow(request):
             user=request.user,
             ip=client_ip(request),
         )
-    except actions.TooManyRequests as exc:
+    except (actions.TooManyRequests, actions.LimitReached) as exc:
         messages.error(request, str(exc))
         return redirect(back)
     messages.success(
