@@ -25,6 +25,7 @@ from stats.dimensions import dimensions, value_codes, value_labels
 from stats.territories import Territory, parse_territory
 
 TIME_GROUPS = ("month", "quarter", "year")
+MAX_FILLED = 1200  # rows of zeros a time grouping may add (a century of months)
 COMPARISONS = ("period", "territory")
 PARAMS = (
     "layer",
@@ -261,6 +262,8 @@ def answer(question: Question) -> Answer:
                     Row(layer.slug, str(layer.name), str(row_key), label, [0] * len(question.sides)),
                 )
                 row.values[index] += n
+    if question.group in TIME_GROUPS:
+        _fill_empty_periods(question, rows)
     ordered = sorted(rows.values(), key=lambda r: (_layer_order(question, r.layer), _sort_key(question.group, r)))
     return Answer(question, [side.label for side in question.sides], ordered)
 
@@ -287,6 +290,48 @@ def _row_key(question, side, key, labels):
     offset = _ordinal(group, key) - _ordinal(group, side.date_from)
     first = question.sides[0].date_from
     return offset, labels(_shift(group, first, offset))
+
+
+def _fill_empty_periods(question, rows: dict) -> None:
+    """A month (quarter, year) with nothing in it is a row of zeros, not a gap, from the period's
+    start (or the first found) to its end (or the last found): a gap would vanish from the chart's
+    line and the table. Only for a layer that has something to show, and within MAX_FILLED rows."""
+    group = question.group
+    for layer in question.layers:
+        found = [int(key) for slug, key in rows if slug == layer.slug and int(key) != -1]
+        if not found:
+            continue
+        first, last = _period_span(question, group)
+        first = min(found) if first is None else min(first, *found)
+        last = max(found) if last is None else max(last, *found)
+        if last - first >= MAX_FILLED:
+            continue
+        labels = _key_labels(layer, group)
+        start = question.sides[0].date_from
+        for key in range(first, last + 1):
+            if (layer.slug, key) not in rows:
+                day = _shift(group, start, key) if question.compare == "period" else _day_of(group, key)
+                zeros = [0] * len(question.sides)
+                rows[(layer.slug, key)] = Row(layer.slug, str(layer.name), str(key), labels(day), zeros)
+
+
+def _period_span(question, group) -> tuple[int | None, int | None]:
+    """The first and last key the question's period asks for (offsets when comparing periods)."""
+    sides = question.sides
+    if question.compare == "period":  # both sides have a start (parse_question's rule)
+        ends = [s.date_to and _ordinal(group, s.date_to) - _ordinal(group, s.date_from) for s in sides]
+        return 0, (max(ends) if all(e is not None for e in ends) else None)
+    side = sides[0]
+    return (
+        side.date_from and _ordinal(group, side.date_from),
+        side.date_to and _ordinal(group, side.date_to),
+    )
+
+
+def _day_of(group, key: int) -> date:
+    """The first day of the month, quarter or year numbered `key` by _ordinal."""
+    months = {"month": key, "quarter": key * 3, "year": key * 12}[group]
+    return date(months // 12, months % 12 + 1, 1)
 
 
 def _ordinal(group, day: date) -> int:

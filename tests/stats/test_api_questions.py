@@ -65,9 +65,35 @@ def test_it_compares_two_periods_by_month(client, vake_and_saburtalo):
         },
     ).json()
     rows = {row["label"]: row["values"] for row in answer["rows"]}
-    assert rows == {"2025-01": [2, 1], "2025-03": [1, 0], "2025-05": [0, 1], "2025-12": [1, 0]}
+    # Twelve rows: the months with nothing in either year are rows of zeros, not gaps.
+    assert list(rows) == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert {label: values for label, values in rows.items() if values != [0, 0]} == {
+        "2025-01": [2, 1],
+        "2025-03": [1, 0],
+        "2025-05": [0, 1],
+        "2025-12": [1, 0],
+    }
     assert answer["totals"] == [4, 2] and answer["total_change"] == 2 and answer["total_relative_change"] == 1.0
     assert "compare=period" in answer["permalink"]
+
+
+def test_empty_months_are_rows_of_zeros_within_the_period_and_between_the_found(client, vake_and_saburtalo):
+    """Regression: months without items were missing, so the chart's line joined January to March."""
+    asked = {"layer": "tree-permits", "territory": "district:vake", "group": "month"}
+    within = client.get("/api/v1/stats/", {**asked, "from": "2024-11-01", "to": "2025-04-30"}).json()
+    assert [(r["label"], r["values"]) for r in within["rows"]] == [
+        ("2024-11", [0]),
+        ("2024-12", [0]),
+        ("2025-01", [2]),
+        ("2025-02", [0]),
+        ("2025-03", [1]),
+        ("2025-04", [0]),
+    ]
+    open_ended = client.get("/api/v1/stats/", {**asked, "group": "quarter"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [r["label"] for r in open_ended["rows"]][:2] == ["2024, quarter 1", "2024, quarter 2"]
+    assert len(open_ended["rows"]) == 8 and open_ended["totals"] == [6]
+    nothing = client.get("/api/v1/stats/", {**asked, "from": "2023-01-01", "to": "2023-12-31"}).json()
+    assert nothing["rows"] == []
 
 
 def test_it_compares_two_territories(client, vake_and_saburtalo):
