@@ -134,3 +134,28 @@ class Dictionary(OpenDataView):
                 "fields": dictionary_json(dataset),
             }
         )
+
+
+class Catalogue(OpenDataView):
+    @extend_schema(
+        responses={(200, "application/ld+json"): OpenApiResponse(schema.OBJECT, description="dcat:Catalog")},
+        summary="The DCAT-AP catalogue of every dataset and its distributions, as JSON-LD",
+        operation_id="opendata_catalogue",
+    )
+    def get(self, request):
+        from opendata.catalogue import catalogue
+
+        return Response(catalogue(), content_type="application/ld+json")
+
+
+class Dumps(OpenDataView):
+    @extend_schema(
+        responses={200: schema.LIST_OF_OBJECTS},
+        summary="The nightly full dumps kept, newest first: each file's size, SHA-256, record count and date",
+    )
+    def get(self, request):
+        from django.conf import settings
+
+        from opendata.actions import list_dumps
+
+        return Response(list_dumps(settings.SITE_URL))

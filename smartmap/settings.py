@@ -9,6 +9,7 @@ The variables are listed in the README and are the same ones docker-compose.yml 
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from smartmap.env import database_from_url, env_bool, env_int, env_list, env_str, secret_key_file
@@ -210,6 +211,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notify-new-reports": {"task": "fixtracker.tasks.notify_new_reports", "schedule": 60.0},
     "sweep-report-photos": {"task": "fixtracker.photos.sweep_photos", "schedule": 300.0},
     "sweep-forum-photos": {"task": "forum.photos.sweep_post_photos", "schedule": 300.0},
+    # Nightly full open-data dumps, when the city is asleep (Tbilisi time: CELERY_TIMEZONE).
+    "write-opendata-dumps": {"task": "opendata.tasks.write_dumps", "schedule": crontab(hour=3, minute=15)},
 }
 
 REST_FRAMEWORK = {

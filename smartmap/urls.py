@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("forum.urls")),
     path("", include("moderation.urls")),
     path("", include("stats.urls")),
+    path("", include("opendata.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

@@ -71,6 +71,7 @@ PAGES = [
     Page("confirm-support", lambda c: f"/reports/support/confirm/{c.support_token}/"),
     Page("forum", "/forum/"),
     Page("statistics", "/statistics/"),
+    Page("opendata", "/opendata/"),
     Page("login", "/accounts/login/"),
     Page("signup", "/accounts/signup/"),
     Page("password-reset", "/accounts/password/reset/"),

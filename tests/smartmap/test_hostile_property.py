@@ -64,6 +64,8 @@ ENDPOINTS = [
     ("GET", "/api/v1/opendata/{v}.csv", ()),
     ("GET", "/api/v1/opendata/projects.{v}", ()),
     ("GET", "/api/v1/opendata/{v}/dictionary/", ()),
+    ("GET", "/api/v1/opendata/catalogue.jsonld", ("x",)),
+    ("GET", "/api/v1/opendata/dumps/", ("x",)),
     ("GET", "/en/feeds/area.atom", ("bbox", "topics")),
     ("GET", "/en/feeds/subscriptions/{v}.atom", ()),
     ("GET", "/en/reports/{v}/", ()),
