@@ -1,8 +1,9 @@
 // The map's tools: measure a distance, measure an area, count what is inside a drawn shape, and
 // copy the link to this view. One tool is active at a time; its result shows in the tool box.
+import { fitAreaForUrl } from "./area_url.js";
 import { copyText } from "./copy.js";
 import { ShapeDrawer, pathLength, sphericalArea } from "./draw.js";
-import { area, distance, gettext, h, number, postJSON } from "./format.js";
+import { area, distance, gettext, h, interpolate, number, postJSON } from "./format.js";
 
 const ICONS = {
   distance: '<path d="M3 17 17 3l4 4L7 21z" fill="none" stroke="currentColor" stroke-width="2"/><path d="m7 13 2 2m1-5 2 2m1-5 2 2" stroke="currentColor" stroke-width="2"/>',
@@ -206,22 +207,26 @@ export class MapTools {
   // compared with another period or area. A URL, not a POST: the page's form is its permalink.
   statisticsLink(geojson, layers) {
     if (!this.statisticsUrl) return null;
-    const rounded = {
-      type: geojson.type,
-      coordinates: geojson.coordinates.map((ring) => ring.map(([x, y]) => [+x.toFixed(6), +y.toFixed(6)])),
-    };
+    // A shape too long for a URL is simplified to fit (area_url.js), or refused with the reason.
+    const fitted = fitAreaForUrl(geojson);
+    if (fitted.error) {
+      return h("p", { class: "help", id: "count-statistics-refused" }, gettext("This shape has too many corners to open in the statistics; draw it with fewer corners."));
+    }
     const params = new URLSearchParams({
       layer: layers.map((layer) => layer.slug).join(","),
       territory: "area",
-      area: JSON.stringify(rounded),
+      area: JSON.stringify(fitted.geojson),
       group: "status",
     });
     const href = `${this.statisticsUrl}?${params}#answer-title`;
-    if (href.length > 8000) return null; // beyond what a request line may carry (gunicorn.conf.py)
+    const corners = fitted.geojson.coordinates[0].length - 1;
     return h(
       "p",
       { class: "count-statistics" },
       h("a", { href, "data-action": "area-statistics" }, gettext("Statistics for this area")),
+      fitted.simplified
+        ? h("span", { class: "help" }, " ", interpolate(gettext("(the shape simplified to %(n)s corners to fit in the link)"), { n: number(corners) }, true))
+        : null,
     );
   }
 

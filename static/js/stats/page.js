@@ -1,6 +1,7 @@
 // The statistics page: the chart of the answer's table, the choropleth for "by district", drawing
 // an area for the question, and the comparison fields shown only when a comparison is chosen.
 // Everything here is an addition: the form and the table work without it.
+import { fitAreaForUrl } from "../area_url.js";
 import { ShapeDrawer } from "../draw.js";
 import { gettext, number } from "../format.js";
 
@@ -85,7 +86,14 @@ function setUpDrawing() {
       map = L.map("stats-draw-map").setView([41.7151, 44.8271], 12);
       tileLayer(map);
       drawer = new ShapeDrawer(map, { kind: "polygon", color: "#7c3aed" });
-      drawer.on("finish", (e) => { target.value = JSON.stringify(e.geojson); });
+      const help = document.getElementById("stats-draw-help");
+      const hint = help.textContent;
+      drawer.on("finish", (e) => {
+        // The area travels in the form's GET URL: it must fit there (area_url.js).
+        const fitted = fitAreaForUrl(e.geojson);
+        target.value = fitted.error ? "" : JSON.stringify(fitted.geojson);
+        help.textContent = fitted.error ? gettext("This shape has too many corners to open in the statistics; draw it with fewer corners.") : hint;
+      });
     }
     if (target.value) {
       try { map.fitBounds(L.geoJSON(JSON.parse(target.value)).addTo(map).getBounds()); } catch { /* a hand-edited URL */ }
