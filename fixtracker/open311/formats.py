@@ -33,11 +33,12 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class Open311Error(Exception):
-    """A failure the client is told about in the spec's error format; `status` is also the code."""
+    """A failure the client is told about in the spec's error format; `status` is also the code.
+    `retry_after`: for a 429, the seconds until one more fits (sent as the Retry-After header)."""
 
-    def __init__(self, status: int, description: str):
+    def __init__(self, status: int, description: str, retry_after: int | None = None):
         super().__init__(description)
-        self.status, self.description = status, str(description)
+        self.status, self.description, self.retry_after = status, str(description), retry_after
 
 
 @dataclass
@@ -107,6 +108,8 @@ def endpoint(methods: tuple[str, ...] | None = ("GET",)):
                         doc = view(request, *args, **kwargs)
                     except Open311Error as exc:
                         doc = error_document(exc.status, exc.description)
+                        if exc.retry_after:
+                            doc.headers["Retry-After"] = str(exc.retry_after)
                     except Http404:
                         doc = error_document(404, _("Not found."))
                 response = render(fmt, doc)

@@ -51,7 +51,7 @@ def file_request(request, key: Open311Key) -> dict:
             email_required=not key.trusted,
         )
     except ReportInputError as exc:
-        raise Open311Error(exc.status, f"{_parameter(exc.field)}: {exc.message}") from None
+        raise Open311Error(exc.status, f"{_parameter(exc.field)}: {exc.message}", exc.retry_after) from None
     report, _created = do_submit_report(
         new, ip=ip, confirmed=key.trusted, language=translation.get_language(), client=key.name
     )
