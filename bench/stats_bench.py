@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Benchmark of the statistics engine and the open-data exports at city scale, against their floors.
 
-    .venv/bin/python bench/stats_bench.py [--items 1000000] [--reports 100000] [--rounds 7] [--no-export]
+    .venv/bin/python bench/stats_bench.py [--items 1000000] [--reports 100000] [--rounds 7]
+                                          [--no-export] [--no-questions]
 
 Its own database (smartmap_bench_stats) on the local PostgreSQL, created, migrated and given the
 Tbilisi boundaries on first use. Tree permits (--items) and reports (--reports) are loaded with COPY,
@@ -13,8 +14,10 @@ Questions (stats.engine.counts, the whole call: parsing aside, the cover of an a
 Python inside it) beside the plain COUNT … GROUP BY over the items (stats.engine.plain_counts), each
 run --rounds times after one warm-up, with the answers compared: city and district questions (target
 p95 ≤ 100 ms), a sub-district and drawn areas from 1 to 100 km² (≤ 300 ms), periods cut at both
-ends. Then the exports of the tree-permit layer as CSV and GeoPackage, each in a fresh process
-(manage.py export_layer), timed, with the process's peak memory (ru_maxrss; target ≤ 500 MB).
+ends. Then the exports of the tree-permit layer as CSV, GeoJSON and GeoPackage, each in a fresh
+process (manage.py export_opendata, the API's export core), timed, with the process's peak memory
+(its own ru_maxrss; target ≤ 500 MB), against the floor: PostgreSQL's COPY … TO STDOUT CSV of the
+same query (--copy-floor). --no-questions runs the exports alone.
 Prints a table and writes bench/results/stats-<date>.json.
 """
 
@@ -22,7 +25,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -57,6 +59,7 @@ def main():
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--no-questions", action="store_true", help="only the exports")
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args()
     started = time.monotonic()
@@ -69,7 +72,7 @@ def main():
 
     django.setup()
     loaded = load(args.items, args.reports)
-    questions = measure_questions(args.rounds)
+    questions = [] if args.no_questions else measure_questions(args.rounds)
     exports = [] if args.no_export else measure_exports()
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -290,26 +293,31 @@ def _p95(values):
 
 
 def measure_exports() -> list[dict]:
+    """Each export in a fresh process through the export core (manage.py export_opendata), and the
+    floor: PostgreSQL's COPY of the same query as CSV. The process reports its own peak RSS."""
     results = []
     out = ROOT / "var" / "bench-export"
     out.mkdir(parents=True, exist_ok=True)
-    for fmt in ("csv", "gpkg", "geojson"):
-        target = out / f"tree-permits.{fmt}"
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    runs = [("copy-floor", "csv", ["--copy-floor"]), ("csv", "csv", []), ("geojson", "geojson", []),
+            ("gpkg", "gpkg", [])]  # fmt: skip
+    for name, fmt, extra in runs:
+        target = out / f"tree-permits-{name}.{fmt}"
+        target.unlink(missing_ok=True)
+        cmd = [PY, "manage.py", "export_opendata", "tree-permits", "--format", fmt, "--output", str(target), *extra]
         t = time.monotonic()
-        cmd = [PY, "manage.py", "export_layer", "tree-permits", "--format", fmt, "--output", str(target)]
         proc = subprocess.run(cmd, cwd=ROOT, env=env(), capture_output=True, text=True)
         seconds = time.monotonic() - t
-        # ru_maxrss of children is the largest child so far: each export runs in its own process and
-        # the first is the smallest, so a value that did not grow belongs to an earlier export.
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        own = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else {}
         results.append({
-            "format": fmt, "ok": proc.returncode == 0, "seconds": round(seconds, 1),
-            "peak_mb": round(peak / 1024, 1), "peak_grew": peak > before,
+            "format": name, "ok": proc.returncode == 0, "seconds": round(seconds, 1),
+            "export_seconds": own.get("seconds"), "rows": own.get("rows"), "peak_mb": own.get("peak_mb"),
             "bytes": target.stat().st_size if target.exists() else 0, "target_mb": 500,
             "stderr": proc.stderr[-500:],
         })  # fmt: skip
-        print(f"export {fmt}: {results[-1]}", flush=True)
+        print(f"export {name}: {results[-1]}", flush=True)
+    floor = results[0]["export_seconds"] or 0
+    for x in results:
+        x["x_floor"] = round(x["export_seconds"] / floor, 1) if floor and x["export_seconds"] else None
     return results
 
 
@@ -323,7 +331,10 @@ def table(report) -> str:
             f"{q['equal']}"
         )
     for x in report["exports"]:
-        lines.append(f"export {x['format']:8} {x['seconds']:>7} s  peak {x['peak_mb']} MB  {x['bytes']:,} bytes")
+        lines.append(
+            f"export {x['format']:10} {x['export_seconds']:>7} s ({x['x_floor']}x floor)  peak {x['peak_mb']} MB  "
+            f"{x['bytes']:,} bytes"
+        )
     return "\n".join(lines)
 
 

@@ -95,6 +95,15 @@ def test_it_runs_the_statistics_benchmark(tmp_path):
     assert result["questions"] and all(q["equal"] for q in result["questions"])
 
 
+def test_it_runs_the_open_data_export_benchmark(tmp_path):
+    """The exports of stats_bench.py alone, on the smoke set the test above leaves (or a fresh one)."""
+    out = tmp_path / "exports.json"
+    run("stats_bench.py", "--items", "2000", "--reports", "300", "--no-questions", "--output", str(out))
+    exports = {x["format"]: x for x in json.loads(out.read_text())["exports"]}
+    assert set(exports) == {"copy-floor", "csv", "geojson", "gpkg"} and all(x["ok"] for x in exports.values())
+    assert exports["csv"]["rows"] == exports["gpkg"]["rows"] > 1000 and exports["csv"]["x_floor"] > 0
+
+
 def test_it_runs_the_forum_benchmark(tmp_path):
     fresh("smartmap_bench_forum")
     out = tmp_path / "forum.json"
