@@ -51,3 +51,11 @@ def test_a_bad_question_is_a_400_with_the_reason_in_georgian(client):
     assert response.status_code == 400
     assert "YYYY-MM-DD" in response.content.decode() and "თარიღი" in response.content.decode()
     assert client.get("/ka/statistics/table.csv", {"layer": "nope"}).status_code == 400
+
+
+def test_a_column_header_keeps_each_day_on_one_line(client, permits):
+    """Regression: at 360 px the period headers broke inside their dates ("2025-01-" / "01")."""
+    question = {**QUESTION, "from": "2025-01-01", "to": "2025-12-31", "territory_b": "district:saburtalo"}
+    html = client.get("/en/statistics/", question).content.decode()
+    assert '<span class="nowrap">2025-01-01</span> – <span class="nowrap">2025-12-31</span>' in html
+    assert client.get("/en/statistics/table.csv", question).content.decode("utf-8-sig").count("nowrap") == 0
