@@ -1,4 +1,4 @@
-"""The answer table's headers as a phone shows them."""
+"""Dates in the statistics pages' headers as a phone shows them."""
 
 import re
 

@@ -96,3 +96,9 @@ def test_every_report_page_links_to_its_departments_record(client, twelve):
     html = client.get(f"/en/reports/{target.reference}/").content.decode()
     assert "/en/statistics/response/?by=category&amp;department=" in html
     assert "The service&#x27;s response record" in html or "The service's response record" in html
+
+
+def test_the_period_in_the_heading_keeps_each_day_on_one_line(client):
+    """Regression: at 360 px the heading broke inside its dates ("2026-01-" / "01")."""
+    html = client.get("/en/statistics/response/", {"from": "2025-01-01", "to": "2025-06-30"}).content.decode()
+    assert 'Reports received <span class="nowrap">2025-01-01</span> – <span class="nowrap">2025-06-30</span>' in html
