@@ -282,6 +282,8 @@ def measure(rounds: int) -> dict:
         ("section", lists.Listing(section=section), f"/ka/forum/s/{section.slug}/", None),
         ("search ვაკე", lists.Listing(q="ვაკე"), "/ka/forum/", {"q": "ვაკე"}),
         ("search vake", lists.Listing(q="vake"), "/ka/forum/", {"q": "vake"}),
+        ("search, a word nobody wrote", lists.Listing(q="ზოოპარკი"), "/ka/forum/", {"q": "ზოოპარკი"}),
+        ("search, two words", lists.Listing(q="vake parki"), "/ka/forum/", {"q": "vake parki"}),
     ]
     for name, listing, path, params in cases:
         start = (listing.page - 1) * lists.PAGE_SIZE
