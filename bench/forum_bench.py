@@ -115,7 +115,7 @@ def load(threads: int, posts: int, long: int) -> dict:
         cursor.execute("SELECT (SELECT count(*) FROM forum_thread), (SELECT count(*) FROM forum_post)")
         have = cursor.fetchone()
     # The spread of posts over threads gives the total to within a thread's worth, not exactly.
-    if have[0] == threads and abs(have[1] - posts) <= max(threads, posts // 100):
+    if have[0] == threads and abs(have[1] - posts) <= max(100, posts // 500):
         print(f"reusing {have[0]} threads and {have[1]} posts")
         return {"reused": True, "posts": have[1]}
     t = time.monotonic()
@@ -166,7 +166,7 @@ def generate(threads: int, posts: int, long: int, users: tuple[int, int]) -> Non
     span = last_user - first_user + 1
     # Thread 1 is the long one; the others share the remaining posts, 1 to 2×average-1 each
     # (a deterministic spread, so a rerun makes the same data).
-    average = max(1, (posts - long) // max(threads - 1, 1))
+    average = max(1, round((posts - long) / max(threads - 1, 1)))
     with connection.cursor() as cursor:
         # Raw SQL: the whole set is built in the database, words picked by index from two arrays
         # (Georgian and its transliteration) so title and search_text say the same thing.
