@@ -34,6 +34,7 @@ PERIODS = {
     "year": (_("this year"), timedelta(days=366)),
     "all": (_("all time"), None),
 }
+COMMON_MATCHES = 500  # matches of a search above which a list's index is walked (see _is_common)
 LIST_DEFERRED = ("geom", "search_text", "search_vector", "documents", "district__geom")
 _TERM = re.compile(r"\w+", re.UNICODE)
 
@@ -66,9 +67,11 @@ def threads(listing: Listing):
         qs = qs.filter(district=listing.district)
     if listing.area is not None:
         qs = qs.filter(geom__intersects=listing.area)
+    common = False
     if listing.q:
         query = search_query(listing.q)
         qs = qs.filter(search_vector=query) if query is not None else qs.none()
+        common = query is not None and _is_common(query)
     if listing.order == "waiting":
         qs = qs.filter(answered_at__isnull=True, status=Thread.Status.OPEN)
     if listing.order == "top" and PERIODS[listing.period][1] is not None:
@@ -76,19 +79,27 @@ def threads(listing: Listing):
     order = ORDERS[listing.order][1]
     if listing.section is not None and listing.order == "latest":
         order = ["-pinned", *order]  # a section's pinned threads stay on top of it
-    if listing.q:
+    if listing.q and not common:
         order = [_not_by_index(field) for field in order]
     return qs.order_by(*order)
 
 
-def _not_by_index(field: str):
-    """``field`` as an expression no index is sorted by, so a search reads the GIN index first.
+def _is_common(query) -> bool:
+    """More than COMMON_MATCHES threads match: walking a list's index finds a page of them soon.
 
-    PostgreSQL guesses a fixed share of rows for every prefix query, so it walks the latest-activity
-    index checking each thread's words until 31 match: 0.3 ms for a common word, but 305 ms over all
-    100,000 threads for a word nobody wrote (bench/forum_bench.py). Matching first and sorting the
-    matches costs 0.1-4 ms for rare words and ~50 ms for a word in 13 % of the threads.
+    PostgreSQL guesses one fixed share of rows for every prefix query, so it always walks the
+    latest-activity index checking each thread's words until 31 match: 0.3 ms for a common word,
+    but 305 ms over all 100,000 threads for a word nobody wrote. Matching through the GIN index first
+    and sorting the matches is the opposite: 0.1-4 ms for rare words, 120-450 ms for a word in 13 %
+    of the threads (bench/forum_bench.py). This probe (the GIN index, stopping at COMMON_MATCHES+1
+    rows, a few ms) picks the right one of the two.
     """
+    probe = Thread.objects.public().filter(search_vector=query).order_by().values("pk")[: COMMON_MATCHES + 1]
+    return probe.count() > COMMON_MATCHES
+
+
+def _not_by_index(field: str):
+    """``field`` as an expression no index is sorted by, so a search of a rare word reads the GIN index first."""
     name = field.lstrip("-")
     expression = Coalesce(name, name)
     return expression.desc() if field.startswith("-") else expression.asc()
