@@ -60,11 +60,14 @@ def prepare_database():
 
 
 def load_queue(n: int):
-    """n confirmed street-lighting reports for Tbilservice's queue (COPY), skipped when present."""
+    """n confirmed reports in Tbilservice's queue (COPY), skipped when present: its categories, every
+    district, all statuses, some paused while waiting for information, a few words of
+    title, so each filter of the queue has something to find and something to skip."""
     code = f"""
 import random
 from datetime import timedelta
 from django.utils import timezone
+from accounts.models import Department
 from fixtracker.models import Category, Report
 from layers.demo import city_points
 from places.index import DistrictIndex
@@ -73,21 +76,28 @@ import numpy as np
 have = Report.objects.filter(source="bench").count()
 need = {n} - have
 if need > 0:
-    cat = Category.objects.get(slug="lamp-out")
+    dept = Department.objects.get(slug="tbilservice")
+    cats = list(Category.objects.filter(department=dept).order_by("slug"))
     index = DistrictIndex()
     points = city_points(need, np.random.default_rng(7), index)
     districts = index.district_ids(points)
     from django.contrib.gis.geos import Point
     now = timezone.now()
     rng = random.Random(7)
-    statuses = ["new", "acknowledged", "in_progress", "scheduled", "resolved", "closed"]
+    statuses = ["new", "acknowledged", "needs_information", "in_progress", "scheduled", "resolved", "closed"]
+    words = ["ნათურა", "ბოძი", "კაბელი", "შუქნიშანი", "ხვრელი", "ნაგავი"]
     batch = []
     for i, (p, d) in enumerate(zip(points, districts)):
         created = now - timedelta(hours=rng.uniform(0, 24 * 365))
+        status = rng.choice(statuses)
         pt = Point(p.x, p.y, srid=4326)
-        batch.append(Report(reference=f"BENCH-{{have + i:07d}}", title="ნათურა", status=rng.choice(statuses),
-            status_since=created, geom=pt, point=pt, district_id=d, source="bench", external_id=f"b{{have + i}}",
-            category=cat, department=cat.department, reporter_email="bench@example.ge", confirmed_at=created,
+        title = f"{{rng.choice(words)}} {{rng.randrange(1, 300)}}"
+        batch.append(Report(reference=f"BENCH-{{have + i:07d}}", title=title, status=status,
+            status_since=created, geom=pt, point=pt, district_id=d, source="bench",
+            external_id=f"b{{have + i}}", category=rng.choice(cats), department=dept,
+            reporter_email="bench@example.ge", confirmed_at=created,
+            acknowledged_at=None if status == "new" else created + timedelta(hours=rng.uniform(0, 30)),
+            paused_at=created + timedelta(hours=30) if status == "needs_information" else None,
             response_due_at=created + timedelta(hours=rng.uniform(4, 48)),
             resolution_due_at=created + timedelta(hours=rng.uniform(48, 500)), staff_notified_at=created))
         if len(batch) == 5000:
@@ -236,14 +246,29 @@ def submit_load(port: int, clients: int, per_client: int, photo: bytes) -> dict:
     }
 
 
+QUEUE_PAGES = (
+    ("first page", ""),
+    ("page 50", "page=50"),
+    ("assigned to me", "mine=1"),
+    ("status resolved", "status=resolved"),
+    ("department", "department=tbilservice"),
+    ("category", "category=damaged-pole"),
+    ("overdue", "overdue=1"),
+    ("district", "district=vake"),
+    ("search reference", "q=BENCH-00123"),
+    ("search title", "q=შუქნიშანი 17"),
+    ("sort newest", "sort=newest"),
+    ("sort oldest", "sort=oldest"),
+)
+
+
 def queue_load(port: int, session: str, rounds: int = 40) -> dict:
+    """Each queue page through HTTP (gunicorn, signed in), against its floor: the page's own query
+    (queue_for's SQL, 51 rows) run straight on the database, in the same run."""
+    floors = queue_floor(rounds)
     results = {}
-    for label, path in (
-        ("queue first page", "/ka/staff/"),
-        ("queue page 50", "/ka/staff/?page=50"),
-        ("queue assigned to me", "/ka/staff/?mine=1"),
-        ("queue resolved", "/ka/staff/?status=resolved"),
-    ):
+    for label, query in QUEUE_PAGES:
+        path = f"/ka/staff/?{urlencode_query(query)}" if query else "/ka/staff/"
         latencies = []
         for _ in range(rounds):
             req = urlrequest.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={session}"})
@@ -252,8 +277,47 @@ def queue_load(port: int, session: str, rounds: int = 40) -> dict:
                 response.read()
                 assert response.status == 200
             latencies.append((time.perf_counter() - started) * 1000)
-        results[label] = percentiles(latencies)
+        results[f"queue {label}"] = {**percentiles(latencies), "floor": floors[label]}
     return results
+
+
+def urlencode_query(query: str) -> str:
+    from urllib.parse import parse_qsl, urlencode
+
+    return urlencode(parse_qsl(query))
+
+
+def queue_floor(rounds: int) -> dict:
+    """The raw SQL floor of each queue page: its query (as queue_for builds it) on a cursor, p50/p95."""
+    code = f"""
+import json, statistics, time
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.http import QueryDict
+from fixtracker.staff import QUEUE_PAGE, queue_for
+user = get_user_model().objects.get(email="bench-staff@tbilservice.ge")
+out = {{}}
+for label, query in {QUEUE_PAGES!r}:
+    params = QueryDict(query)
+    page = int(params.get("page", 1))
+    reports, _status = queue_for(user, params)
+    sql, args = reports[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1].query.sql_with_params()
+    times = []
+    for _ in range({rounds}):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            rows = cursor.fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    out[label] = {{"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+                  "rows": len(rows)}}
+print(json.dumps(out))
+"""
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=env(), check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def percentiles(values) -> dict:
@@ -270,6 +334,7 @@ def main():
     parser.add_argument("--queue", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--output", type=Path, default=None, help="where the JSON goes")
+    parser.add_argument("--queue-only", action="store_true", help="skip the submission part")
     args = parser.parse_args()
     prepare_database()
     loaded = load_queue(args.queue)
@@ -277,8 +342,11 @@ def main():
     port = free_port()
     server = start_server(port, args.workers)
     try:
-        photo = photo_3mb()
-        submission = submit_load(port, args.clients, args.reports_per_client, photo)
+        submission = {"requests": 0, "ok": 0, "errors": 0, "p50_ms": None, "p95_ms": None}
+        submission.update(throughput_per_s=0, photo_bytes=0)
+        if not args.queue_only:
+            photo = photo_3mb()
+            submission = submit_load(port, args.clients, args.reports_per_client, photo)
         queue = queue_load(port, session)
     finally:
         server.terminate()
@@ -301,7 +369,11 @@ def main():
         f"{s['errors']} errors of {s['requests']}"
     )
     for label, figures in queue.items():
-        print(f"staff {label} ({loaded} reports): p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+        floor = figures["floor"]
+        print(
+            f"staff {label} ({loaded} reports): p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms; "
+            f"its SQL alone p50 {floor['p50_ms']} ms, p95 {floor['p95_ms']} ms"
+        )
     print(f"written to {out}")
     return 0
 

@@ -49,14 +49,14 @@ class Deadline:
         kept = {f"{field}__isnull": True for field in self.kept}
         return Q(**{f"{self.due}__lte": now}, paused_at__isnull=True, **kept)
 
-    def state_sql(self, alias: str) -> str:
-        """The SQL form of state(), over the row `alias`, at now()."""
+    def state_sql(self, alias: str, now: str = "now()") -> str:
+        """The SQL form of state(), over the row `alias`, at `now` (an SQL expression)."""
         due, kept = f"{alias}.{self.due}", f"COALESCE({', '.join(f'{alias}.{f}' for f in self.kept)})"
         return f"""CASE WHEN {due} IS NULL THEN NULL
             WHEN {kept} IS NOT NULL THEN CASE WHEN {kept} <= {due} THEN 'met' ELSE 'late' END
             WHEN {alias}.paused_at IS NOT NULL THEN 'paused'
-            WHEN {due} <= now() THEN 'overdue'
-            WHEN {due} <= now() + interval '{int(DUE_SOON.total_seconds())} seconds' THEN 'due_soon'
+            WHEN {due} <= {now} THEN 'overdue'
+            WHEN {due} <= {now} + interval '{int(DUE_SOON.total_seconds())} seconds' THEN 'due_soon'
             ELSE 'running' END"""
 
 
@@ -95,17 +95,17 @@ def overdue_q(now) -> Q:
     return RESPONSE.overdue_q(now) | RESOLUTION.overdue_q(now)
 
 
-def marker_sql(alias: str = "i") -> str:
+def marker_sql(alias: str = "i", now: str = "now()") -> str:
     """The worst state of both deadlines as one word, for the map marker ('met' when none is worse)."""
     ranks = "ARRAY[" + ", ".join(f"'{s}'" for s in STATES) + "]"
-    positions = ", ".join(f"array_position({ranks}, {d.state_sql(alias)})" for d in DEADLINES)
+    positions = ", ".join(f"array_position({ranks}, {d.state_sql(alias, now)})" for d in DEADLINES)
     return f"COALESCE(({ranks})[LEAST({positions})], 'met')"
 
 
-def clock(deadline: Deadline, report, now) -> dict:
-    """One deadline as the report's pages and API show it."""
+def clock(deadline: Deadline, report, now, current: str | None = None) -> dict:
+    """One deadline as the report's pages and API show it; `current` when the database said it."""
     due, kept_at = getattr(report, deadline.due), deadline.kept_at(report)
-    current = state(due, kept_at, report.paused_at, now)
+    current = current or state(due, kept_at, report.paused_at, now)
     if current == "none":
         return {"label": str(deadline.label), "state": current, "text": ""}
     texts = {
@@ -121,6 +121,20 @@ def clock(deadline: Deadline, report, now) -> dict:
 def clocks(report, now=None) -> list[dict]:
     now = now or timezone.now()
     return [clock(deadline, report, now) for deadline in DEADLINES]
+
+
+def with_states_sql(reports, alias: str = "fixtracker_report"):
+    """The queryset with each deadline's state and the marker's word computed by PostgreSQL
+    (`response_state`, `resolution_state`, `marker_state`), at the statement's now()."""
+    from django.db.models.expressions import RawSQL
+
+    states = {f"{d.name}_state": RawSQL(f"COALESCE({d.state_sql(alias)}, 'none')", ()) for d in DEADLINES}
+    return reports.annotate(**states, marker_state=RawSQL(marker_sql(alias), ()))
+
+
+def clocks_from_sql(report, now) -> list[dict]:
+    """clocks(), with the states the database computed (with_states_sql): only the words are made here."""
+    return [clock(d, report, now, getattr(report, f"{d.name}_state")) for d in DEADLINES]
 
 
 def worst_state(report, now=None) -> str:

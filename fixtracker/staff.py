@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,10 +22,13 @@ from fixtracker import deadlines
 from fixtracker.access import access_report_as_staff, is_staff_member
 from fixtracker.actions import casework, moderation
 from fixtracker.actions.lifecycle import Change, do_change_status
-from fixtracker.models import Report, ReportPhoto, ResponseTemplate
+from fixtracker.models import Category, Report, ReportPhoto, ResponseTemplate
 from fixtracker.photos import PhotoError, check_upload
 from fixtracker.workflow import TransitionError, allowed
-from smartmap.lib.params import parse_day
+from layers.filters import like_escape
+from places.models import District
+from smartmap.lib.params import parse_day, parse_district
+from smartmap.views import message
 
 QUEUE_PAGE = 50
 
@@ -62,40 +67,103 @@ def _staff_only(user):
         raise Http404
 
 
+class QueueFilterError(ValueError):
+    pass
+
+
+# Each order the queue offers, with its tie-breaker; each is served by an index (report_next_due_idx,
+# report_confirmed_idx) on (department, key, id).
+SORTS = {
+    "due": (F("next_due_at").asc(nulls_last=True), "id"),
+    "newest": ("-confirmed_at", "-id"),
+    "oldest": ("confirmed_at", "id"),
+}
+SEARCH_SQL = "(fixtracker_report.reference || ' ' || fixtracker_report.title || ' ' || fixtracker_report.address)"
+
+
 def queue_for(user, params) -> tuple:
-    """The reports a staff member sees, nearest deadline first, with the filters applied."""
+    """The reports a staff member sees, nearest deadline first (or as `sort` says), with the filters
+    applied. A filter naming something that does not exist raises QueueFilterError."""
     reports = Report.objects.filter(confirmed_at__isnull=False).select_related("category", "district", "department")
-    if not (user.is_superuser or user.is_moderator):
+    mine = list(user.departments.values_list("id", "slug"))
+    everyone = user.is_superuser or user.is_moderator
+    if params.get("department"):
+        slug = params["department"].strip()
+        ids = (
+            list(Department.objects.filter(slug=slug).values_list("id", flat=True))
+            if everyone
+            else [i for i, s in mine if s == slug]
+        )
+        if not ids:
+            raise QueueFilterError(_("There is no department %(name)s in your queue.") % {"name": slug[:60]})
+        reports = reports.filter(department_id=ids[0])
+    elif not everyone:
         # Ids, not a subquery: with a literal list the planner walks report_next_due_idx in order.
-        reports = reports.filter(department_id__in=list(user.departments.values_list("id", flat=True)))
+        reports = reports.filter(department_id__in=[i for i, _s in mine])
     status = params.get("status", "open")
+    if status not in ("open", "") and status not in Report.Status.values:
+        raise QueueFilterError(_("There is no status %(name)s.") % {"name": status[:60]})
     reports = reports.open() if status == "open" else reports.filter(status=status) if status else reports
     if params.get("category"):
+        if not Category.objects.filter(slug=params["category"]).exists():
+            raise QueueFilterError(_("There is no category %(name)s.") % {"name": params["category"][:60]})
         reports = reports.filter(category__slug=params["category"])
+    if params.get("district"):
+        try:
+            key = parse_district(params["district"])
+        except ValueError as exc:
+            raise QueueFilterError(str(exc)) from None
+        district = District.objects.filter(**{"number" if isinstance(key, int) else "slug": key}).first()
+        if district is None:
+            raise QueueFilterError(_("There is no district %(name)s.") % {"name": str(key)[:60]})
+        reports = reports.filter(district_id=district.pk)
+    if params.get("overdue"):
+        reports = reports.filter(deadlines.overdue_q(timezone.now()))
     if params.get("mine"):
         reports = reports.filter(assigned_to=user)
-    # The next deadline that still matters (a generated, indexed column: see Report.next_due_at).
-    reports = reports.order_by(F("next_due_at").asc(nulls_last=True), "id")
-    return reports, status
+    q = " ".join(params.get("q", "").split())[:100]
+    if q:
+        if len(q) < 3:
+            raise QueueFilterError(_("Type at least 3 characters to search."))
+        # The expression of the trigram index report_search_trgm_idx (fixtracker migration 0003).
+        reports = reports.extra(where=[f"{SEARCH_SQL} ILIKE %s"], params=[f"%{like_escape(q)}%"])
+    sort = params.get("sort") or "due"
+    if sort not in SORTS:
+        raise QueueFilterError(_("The queue cannot be sorted by %(name)s.") % {"name": sort[:60]})
+    return deadlines.with_states_sql(reports.order_by(*SORTS[sort])), status
+
+
+def _query_string(params, **change) -> str:
+    kept = {k: v for k, v in params.items() if k in QUERY_KEYS and v}
+    kept.update(change)
+    return urlencode(kept)
+
+
+QUERY_KEYS = ("status", "department", "category", "district", "overdue", "mine", "q", "sort")
 
 
 @login_required
 def queue(request):
     _staff_only(request.user)
-    reports, status = queue_for(request.user, request.GET)
+    try:
+        reports, status = queue_for(request.user, request.GET)
+    except QueueFilterError as exc:
+        return message(request, _("This queue cannot be shown"), str(exc), status=400)
     page = QueuePage.of(reports, request.GET.get("page"))
+    now = timezone.now()
     markers = [
         {
             "ref": r.reference,
             "lat": r.point.y,
             "lon": r.point.x,
-            "state": deadlines.worst_state(r),
+            "state": r.marker_state,
             "title": r.title,
             "url": f"/{request.LANGUAGE_CODE}/staff/reports/{r.reference}/",
         }
         for r in page
         if r.point is not None  # an imported report without a place is listed, but has no marker
     ]
+    params = {**{k: request.GET.get(k, "") for k in QUERY_KEYS}, "status": status}
     return render(
         request,
         "fixtracker/staff_queue.html",
@@ -103,8 +171,17 @@ def queue(request):
             "page": page,
             "status": status,
             "Status": Report.Status,
+            "params": params,
+            "sorts": [("due", _("next deadline")), ("newest", _("newest")), ("oldest", _("oldest"))],
+            "departments": Department.objects.all()
+            if request.user.is_superuser or request.user.is_moderator
+            else request.user.departments.all(),
+            "categories": Category.objects.all(),
+            "districts": District.objects.order_by("number"),
+            "previous_query": _query_string(request.GET, status=status, page=page.number - 1),
+            "next_query": _query_string(request.GET, status=status, page=page.number + 1),
             "markers": json.dumps(markers),
-            "rows": [(r, deadlines.clocks(r)) for r in page],
+            "rows": [(r, deadlines.clocks_from_sql(r, now)) for r in page],
         },
     )
 

@@ -133,6 +133,12 @@ class Report(MapItem):
                 name="report_next_due_idx",
                 condition=models.Q(confirmed_at__isnull=False),
             ),
+            # The queue's "newest" and "oldest" orders.
+            models.Index(
+                fields=["department", "confirmed_at", "id"],
+                name="report_confirmed_idx",
+                condition=models.Q(confirmed_at__isnull=False),
+            ),
         ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
