@@ -310,8 +310,8 @@ for label, query in {QUEUE_PAGES!r}:
             rows = cursor.fetchall()
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    out[label] = {{"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
-                  "rows": len(rows)}}
+    p95 = times[int(0.95 * (len(times) - 1))]
+    out[label] = {{"p50_ms": round(statistics.median(times), 1), "p95_ms": round(p95, 1), "rows": len(rows)}}
 print(json.dumps(out))
 """
     out = subprocess.run(
