@@ -115,7 +115,7 @@ class Open311KeyAdmin(admin.ModelAdmin):
 
 @admin.register(Block)
 class BlockAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "reason", "created_by", "created_at"]
+    list_display = ["__str__", "reason", "until", "created_by", "created_at"]
     search_fields = ["email", "ip", "user__email", "reason"]
     raw_id_fields = ["user"]
     readonly_fields = ["created_by", "created_at"]

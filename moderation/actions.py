@@ -115,16 +115,26 @@ def do_edit_out(kind: str, target_id: int, *, moderator, text: str) -> None:
     audit(moderator, "edit_out", kind, target_id, str(Flag.Reason.PERSONAL_DATA.label), original=original)
 
 
+# How long a moderator may block an author for: {form value: days}, "" for good.
+BLOCK_PERIODS = {"1": 1, "7": 7, "30": 30, "": None}
+
+
 @transaction.atomic
-def do_block(kind: str, target_id: int, *, moderator, reason: str) -> None:
-    """Block the author for good (the portal's one block list, kept by Fix-Tbilisi's models)."""
+def do_block(kind: str, target_id: int, *, moderator, reason: str, period: str = "") -> None:
+    """Block the author for a period (BLOCK_PERIODS) or for good (the portal's one block list, kept
+    by Fix-Tbilisi's models); a block that has run out stops applying by itself."""
     from fixtracker.models import Block
 
     target, obj = _target(kind, target_id)
     if not reason.strip():
         raise ModerationError(_("Say why the author is blocked."))
+    if period not in BLOCK_PERIODS:
+        raise ModerationError(_("Choose how long the block lasts."))
+    days = BLOCK_PERIODS[period]
+    until = timezone.now() + timedelta(days=days) if days else None
     author_id = target.describe(obj)["author_id"]
     if author_id is None:
         raise ModerationError(_("This has no author account to block."))
-    Block.objects.create(user_id=author_id, reason=reason.strip()[:300], created_by=moderator)
-    audit(moderator, "block", kind, target_id, reason.strip(), author=author_id)
+    Block.objects.create(user_id=author_id, reason=reason.strip()[:300], until=until, created_by=moderator)
+    ends = until.isoformat() if until else None
+    audit(moderator, "block", kind, target_id, reason.strip(), author=author_id, until=ends)

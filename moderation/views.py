@@ -88,7 +88,13 @@ def act(request):
         elif action == "edit_out":
             actions.do_edit_out(kind, target_id, moderator=request.user, text=request.POST.get("text", ""))
         elif action == "block":
-            actions.do_block(kind, target_id, moderator=request.user, reason=request.POST.get("why", ""))
+            actions.do_block(
+                kind,
+                target_id,
+                moderator=request.user,
+                reason=request.POST.get("why", ""),
+                period=request.POST.get("for", ""),
+            )
         else:
             raise actions.ModerationError(_("Unknown action."))
     except actions.ModerationError as exc:

@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,7 @@ class Block(models.Model):
     email = models.EmailField(blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300)
+    until = models.DateTimeField(_("blocked until"), null=True, blank=True, help_text=_("Empty: for good."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -70,4 +72,5 @@ class Block(models.Model):
             query |= models.Q(email__iexact=email)
         if ip:
             query |= models.Q(ip=ip)
-        return cls.objects.filter(query).exists()
+        in_force = models.Q(until__isnull=True) | models.Q(until__gt=timezone.now())
+        return cls.objects.filter(query).filter(in_force).exists()

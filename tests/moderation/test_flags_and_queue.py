@@ -134,3 +134,31 @@ def test_only_moderators_see_the_queue_and_only_admins_the_log(client, resident,
     client.force_login(moderator)
     assert client.get(reverse("moderation:audit")).status_code == 403
     assert timezone.now()
+
+
+def test_a_block_for_a_period_ends_by_itself(client, reply, moderator):
+    from datetime import timedelta
+
+    from fixtracker.models import Block
+
+    client.force_login(moderator)
+    act = {"kind": "post", "id": reply.pk, "action": "block", "why": "insults"}
+    assert client.post(reverse("moderation:act"), {**act, "for": "365"}).status_code == 400  # not a period offered
+    assert not Block.objects.exists()
+    client.post(reverse("moderation:act"), {**act, "for": "7"})
+    block = Block.objects.get()
+    assert timedelta(days=6, hours=23) < block.until - timezone.now() <= timedelta(days=7)
+    assert AuditEntry.objects.get(action="block").data["until"] == block.until.isoformat()
+    client.force_login(reply.author)
+    assert client.post(reverse("forum:reply", args=[reply.thread_id]), {"body": "I am still here"}).status_code == 403
+    Block.objects.update(until=timezone.now() - timedelta(seconds=1))  # the week has passed
+    response = client.post(reverse("forum:reply", args=[reply.thread_id]), {"body": "I am back, politely"})
+    assert response.status_code in (200, 302)
+
+
+def test_the_queue_offers_the_block_periods_in_georgian(client, reply, moderator):
+    for n in range(3):
+        _flag(client, established(email=f"f{n}@example.ge"), reply)
+    client.force_login(moderator)
+    page = client.get("/ka/moderation/").content.decode()
+    assert 'name="for"' in page and "სამუდამოდ" in page
