@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fixtracker", "0008_report_imported_and_placeless"),
+        ("fixtracker", "0009_report_confirmed_index"),
     ]
 
     operations = [
