@@ -267,6 +267,9 @@ def queue_load(port: int, session: str, rounds: int = 40) -> dict:
     (queue_for's SQL, 51 rows) run straight on the database, in the same run."""
     floors = queue_floor(rounds)
     results = {}
+    for _ in range(8):  # every gunicorn worker loads its templates and translations once, before timing
+        req = urlrequest.Request(f"http://127.0.0.1:{port}/ka/staff/", headers={"Cookie": f"sessionid={session}"})
+        urlrequest.urlopen(req, timeout=60).read()
     for label, query in QUEUE_PAGES:
         path = f"/ka/staff/?{urlencode_query(query)}" if query else "/ka/staff/"
         latencies = []
