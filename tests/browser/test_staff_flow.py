@@ -91,3 +91,39 @@ def test_staff_of_another_department_cannot_open_the_report(live, open_context):
     _log_in(page, live, "eka@environment.ge")
     response = page.goto(f"{live.url}/en/staff/reports/{report.reference}/")
     assert response.status == 404
+
+
+@pytest.mark.parametrize("phone, lang", [(False, "ka"), (True, "en")], ids=["desktop-ka", "phone-en"])
+def test_staff_filter_their_queue_to_the_overdue_and_search_it(live, open_context, shot, phone, lang):
+    from datetime import UTC, datetime
+
+    staff = MembershipFactory(user=UserFactory(email="giorgi@tbilservice.ge", verified=True),
+                              department=DepartmentFactory(slug="tbilservice")).user
+    lamp = Category.objects.get(slug="lamp-out")
+    late, fresh = (
+        do_submit_report(NewReport(category=lamp, point=Point(44.7560, 41.7105, srid=4326), description=text,
+                                   email=email), confirmed=True)[0]
+        for text, email in (("ბოძთან ნათურა ჩამქრალია", "nino@example.ge"), ("ნათურა ციმციმებს", "eka@example.ge"))
+    )
+    Report.objects.filter(pk=late.pk).update(response_due_at=datetime(2025, 1, 6, 9, tzinfo=UTC))
+
+    page = open_context(phone=phone, locale="ka-GE" if lang == "ka" else "en-GB").new_page()
+    _log_in(page, live, staff.email)
+    page.goto(f"{live.url}/{lang}/staff/")
+    page.wait_for_selector(f"tr[data-ref='{fresh.reference}']")
+    page.check("input[name=overdue]")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**overdue=1**")
+    assert page.locator(f"tr[data-ref='{late.reference}'] .clock-overdue").count() == 1
+    assert page.locator(f"tr[data-ref='{fresh.reference}']").count() == 0
+    shot(page, f"queue-overdue-{lang}")
+    page.uncheck("input[name=overdue]")
+    page.fill("#q", fresh.reference)
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector(f"tr[data-ref='{fresh.reference}']")
+    assert page.locator(f"tr[data-ref='{late.reference}']").count() == 0
+    page.fill("#q", "ab")
+    page.click("form.filters button[type=submit]")
+    words = "საძიებლად აკრიფეთ" if lang == "ka" else "Type at least 3 characters"
+    page.wait_for_selector(f"text={words}")
+    shot(page, f"queue-bad-search-{lang}")
