@@ -40,7 +40,12 @@ def public_forum(request, person) -> dict:
 def export(user) -> dict:
     from forum.models import Support
 
-    posts = Post.objects.filter(author=user).select_related("thread", "department").order_by("created_at")
+    posts = (
+        Post.objects.filter(author=user)
+        .select_related("thread", "department")
+        .prefetch_related("photos")
+        .order_by("created_at")
+    )
     return {
         "threads": [
             {
@@ -62,6 +67,7 @@ def export(user) -> dict:
                 "deleted_at": p.deleted_at,
                 "as_department": p.department.slug if p.department_id else None,
                 "earlier_versions": list(p.revisions.order_by("written_at").values("body", "written_at")),
+                "photos": [_photo_name(photo) for photo in p.photos.all()],
             }
             for p in posts
         ],
@@ -72,6 +78,23 @@ def export(user) -> dict:
             "mentions_at_once": ForumSettings.of(user).mentions_at_once,
         },
     }
+
+
+def _photo_name(photo) -> str:
+    extension = {"image/png": ".png", "image/webp": ".webp"}.get(photo.content_type, ".jpg")
+    return f"forum/{photo.post.thread_id}-{photo.post.number}/{photo.pk}{extension}"
+
+
+def files(user):
+    """The posts' photos as the person sent them (the originals, private to them)."""
+    from forum.models import PostPhoto
+
+    for photo in PostPhoto.objects.filter(post__author=user).select_related("post"):
+        try:
+            opened = photo.original.open("rb")
+        except (FileNotFoundError, ValueError):
+            continue
+        yield _photo_name(photo), opened
 
 
 def erase(user) -> None:
@@ -92,6 +115,7 @@ def register_sections():
             public_template="forum/_public_profile.html",
             public_context=public_forum,
             export=export,
+            files=files,
             erase=erase,
         )
     )

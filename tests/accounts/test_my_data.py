@@ -30,6 +30,9 @@ def active(resident, stranger, submit):
         photos=[(upload(jpeg_bytes()), "image/jpeg", None)],
     )
     thread = start_thread(resident, title="Nino's discussion", body="Nino's words")
+    forum_actions.do_reply(
+        thread, "A photo of the trees", author=resident, photos=[(upload(jpeg_bytes()), "image/jpeg")]
+    )
     forum_actions.do_reply(thread, "Giorgi answers", author=stranger)
     return report, thread
 
@@ -48,10 +51,13 @@ def test_the_download_holds_my_data_and_my_photos(client, resident, active):
     assert data["account"]["email"] == resident.email
     assert [r["reference"] for r in data["reports"]] == [report.reference]
     assert data["forum"]["threads"][0]["title"] == "Nino's discussion"
-    assert [p["text"] for p in data["forum"]["posts"]] == ["Nino's words"]
+    assert [p["text"] for p in data["forum"]["posts"]] == ["Nino's words", "A photo of the trees"]
     assert any(s["item"] == f"forum:{thread.pk}" for s in data["subscriptions"]["subscriptions"])
     photos = [name for name in archive.namelist() if name.startswith("reports/")]
     assert photos == data["reports"][0]["photos"] and archive.read(photos[0])[:3] == b"\xff\xd8\xff"
+    # The forum posts' photos too, as sent, named in the post they belong to.
+    posted = [name for name in archive.namelist() if name.startswith("forum/")]
+    assert posted == data["forum"]["posts"][1]["photos"] and archive.read(posted[0])[:3] == b"\xff\xd8\xff"
 
 
 def test_the_download_holds_nothing_of_anyone_else(client, stranger, active):
