@@ -20,10 +20,20 @@ from tests.subscriptions.conftest import make_subscription
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
 TEXT = {
-    "en": {"discuss": "Discuss this", "quote": "Quote and reply", "official": "Mark as the official answer",
-           "keep": "Keep (clear the flags)", "flag": "Flag"},
-    "ka": {"discuss": "განხილვის დაწყება", "quote": "ციტირება და პასუხი", "official": "ოფიციალურ პასუხად მონიშვნა",
-           "keep": "დატოვება (მონიშვნების მოხსნა)", "flag": "მონიშვნა"},
+    "en": {
+        "discuss": "Discuss this",
+        "quote": "Quote and reply",
+        "official": "Mark as the official answer",
+        "keep": "Keep (clear the flags)",
+        "flag": "Flag",
+    },
+    "ka": {
+        "discuss": "განხილვის დაწყება",
+        "quote": "ციტირება და პასუხი",
+        "official": "ოფიციალურ პასუხად მონიშვნა",
+        "keep": "დატოვება (მონიშვნების მოხსნა)",
+        "flag": "მონიშვნა",
+    },
 }
 
 
@@ -42,15 +52,20 @@ def test_a_discussion_from_a_permit_to_city_halls_answer_and_moderation(live, op
     t = TEXT[lang]
     permit = make_permit()
     subscriber = make_subscription(
-        topics=["forum"], groups=["new"], email="eka@example.ge",
-        geojson={"type": "Polygon", "coordinates": [[[44.70, 41.65], [44.90, 41.65], [44.90, 41.78],
-                                                     [44.70, 41.78], [44.70, 41.65]]]},
+        topics=["forum"],
+        groups=["new"],
+        email="eka@example.ge",
+        geojson={
+            "type": "Polygon",
+            "coordinates": [[[44.70, 41.65], [44.90, 41.65], [44.90, 41.78], [44.70, 41.78], [44.70, 41.65]]],
+        },
     )
     author = established(email="tamar@example.ge", display_name="Tamar")
     replier = established(email="levan@example.ge", display_name="Levan")
     department = DepartmentFactory(slug="architecture")
-    staff = MembershipFactory(user=UserFactory(email="staff@architecture.ge", verified=True),
-                              department=department).user
+    staff = MembershipFactory(
+        user=UserFactory(email="staff@architecture.ge", verified=True), department=department
+    ).user
     locale = "ka-GE" if lang == "ka" else "en-GB"
 
     # Tamar starts a thread from the permit's page, with the permit linked and a point drawn.
@@ -158,3 +173,46 @@ def test_read_reply_and_flag_with_the_keyboard_only(live, open_context, shot, la
 
     assert Flag.objects.get().reason == "abuse"
     assert Post.objects.filter(thread=thread).count() == 2
+
+
+@pytest.mark.parametrize(("phone", "lang"), [(False, "en"), (True, "ka")], ids=["desktop-en", "phone-ka"])
+def test_a_reply_with_a_photo_and_a_refused_file(live, open_context, shot, tmp_path, phone, lang):
+    from forum.models import PostPhoto
+    from forum.photos import process_post_photos
+    from tests.fixtracker.conftest import jpeg_bytes
+
+    author = established(email="tamar@example.ge", display_name="Tamar")
+    replier = established(email="levan@example.ge", display_name="Levan")
+    thread = start_thread(author, title="A bench in Vake Park", body="The bench by the fountain is broken.")
+    fake = tmp_path / "bench.jpg"
+    fake.write_bytes(b"<?php echo 'not a photo'; ?>")
+    real = tmp_path / "bench-photo.jpg"
+    real.write_bytes(jpeg_bytes(size=(640, 480), gps=(41.7095, 44.7570)))
+    page = _log_in(open_context(phone=phone, locale="ka-GE" if lang == "ka" else "en-GB"), live, lang, replier)
+    page.goto(f"{live.url}/{lang}/forum/t/{thread.pk}/")
+
+    # A file that is not a photo is refused with a message in the page's language; nothing is kept.
+    page.fill("#reply-body", "Here it is.")
+    page.set_input_files("#reply-photos", str(fake))
+    page.click(".reply-form button[type=submit]")
+    problem = page.locator("[role=alert]").first
+    problem.wait_for()
+    assert ("photo" in problem.inner_text().lower()) if lang == "en" else ("ფოტო" in problem.inner_text())
+    assert Post.objects.filter(thread=thread).count() == 1 and not PostPhoto.objects.exists()
+    shot(page, f"refused-{lang}")
+
+    # A real photo goes with the reply; its public copy, made by the worker, carries no location.
+    page.goto(f"{live.url}/{lang}/forum/t/{thread.pk}/")
+    page.fill("#reply-body", "Here it is, broken on the left.")
+    page.set_input_files("#reply-photos", str(real))
+    page.click(".reply-form button[type=submit]")
+    page.wait_for_selector("#p2 .post-photos li")
+    photo = PostPhoto.objects.get()
+    process_post_photos(photo.post_id)  # what the Celery worker does after the commit
+    page.reload()
+    image = page.locator("#p2 .post-photos img")
+    image.wait_for()
+    assert image.get_attribute("alt") == ("Photo 1 of the post" if lang == "en" else "პოსტის ფოტო 1")
+    served = page.request.get(live.url + image.get_attribute("src")).body()
+    assert served[:3] == b"\xff\xd8\xff" and b"PhoneMaker" not in served and b"GPS" not in served
+    shot(page, f"photo-{lang}")
