@@ -26,6 +26,7 @@ from fixtracker.models import Category, Report, ReportPhoto, ResponseTemplate
 from fixtracker.photos import PhotoError, check_upload
 from fixtracker.workflow import TransitionError, allowed
 from layers.filters import like_escape
+from layers.gazetteer import nearest_street
 from places.models import District
 from smartmap.lib.params import parse_day, parse_district
 from smartmap.views import message
@@ -194,12 +195,16 @@ def queue(request):
 @login_required
 def report(request, reference):
     report, role = access_report_as_staff(request.user, reference)
+    # The place: an imported report may have none; a drawn area is shown by a point on its surface.
+    where = report.point or (report.geom.point_on_surface if report.geom else None)
     return render(
         request,
         "fixtracker/staff_report.html",
         {
             "report": report,
             "role": role,
+            "where": where,
+            "street": nearest_street(where),
             "clocks": deadlines.clocks(report),
             "updates": report.updates.select_related("actor", "actor_department").prefetch_related("photos"),
             "photos": report.photos.all(),

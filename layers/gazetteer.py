@@ -99,3 +99,21 @@ def file_addresses(items, *, source: str, is_demo: bool):
         new.append(entry)
     GazetteerEntry.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def nearest_street(point, within_m: float = 300):
+    """The street entry of the gazetteer nearest to `point` (EPSG:4326), at most `within_m` metres
+    away, or None. Distances in metres on the geography; no outside reverse geocoder is asked."""
+    if point is None:
+        return None
+    return (
+        GazetteerEntry.objects.filter(kind=GazetteerEntry.Kind.STREET)
+        .extra(
+            where=["ST_DWithin(geom::geography, ST_GeomFromEWKT(%s)::geography, %s)"],
+            params=[point.ewkt, within_m],
+            select={"distance_m": "ST_Distance(geom::geography, ST_GeomFromEWKT(%s)::geography)"},
+            select_params=[point.ewkt],
+        )
+        .order_by("distance_m", "id")
+        .first()
+    )

@@ -2,6 +2,7 @@
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from smartmap.lib.translit import search_form
@@ -32,6 +33,11 @@ class GazetteerEntry(models.Model):
 
     def __str__(self):
         return self.name_ka
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language (Georgian when there is no English one)."""
+        return (self.name_en or self.name_ka) if get_language() == "en" else self.name_ka
 
     def save(self, *args, **kwargs):
         self.search_text = search_form(self.name_ka, self.name_en)
