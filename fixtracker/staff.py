@@ -24,7 +24,7 @@ from fixtracker.actions import casework, moderation
 from fixtracker.actions.lifecycle import Change, do_change_status
 from fixtracker.models import Category, Report, ReportPhoto, ResponseTemplate
 from fixtracker.photos import PhotoError, check_upload
-from fixtracker.workflow import TransitionError, allowed
+from fixtracker.workflow import TransitionError, allowed, in_order, next_step
 from layers.filters import like_escape
 from layers.gazetteer import nearest_street
 from places.models import District
@@ -192,9 +192,23 @@ def queue(request):
     )
 
 
+STATUS_FIELDS = ("status", "text", "reason", "referred_to", "duplicate_of", "scheduled_for")
+
+
 @login_required
 def report(request, reference):
     report, role = access_report_as_staff(request.user, reference)
+    return _report_page(request, report, role)
+
+
+def _report_page(request, report, role, posted=None, status=200):
+    """The report's page; after a refused status change, `posted` is what was typed and chosen, so
+    the form comes back as it was sent (all but the files, which a browser cannot be given back)."""
+    moves = in_order(allowed(role, report.status))
+    form = {key: "" for key in STATUS_FIELDS}
+    form["status"] = next_step(role, report.status)
+    if posted is not None:
+        form.update({key: posted.get(key, "") for key in STATUS_FIELDS})
     # The place: an imported report may have none; a drawn area is shown by a point on its surface.
     where = report.point or (report.geom.point_on_surface if report.geom else None)
     return render(
@@ -208,13 +222,15 @@ def report(request, reference):
             "clocks": deadlines.clocks(report),
             "updates": report.updates.select_related("actor", "actor_department").prefetch_related("photos"),
             "photos": report.photos.all(),
-            "moves": sorted(allowed(role, report.status)),
+            "moves": moves,
+            "form": form,
             "Status": Report.Status,
             "CloseReason": Report.CloseReason,
             "colleagues": User.objects.filter(memberships__department=report.department).distinct(),
             "departments": Department.objects.exclude(pk=report.department_id),
             "templates": ResponseTemplate.objects.filter(category__in=[report.category_id, None]).order_by("title"),
         },
+        status=status,
     )
 
 
@@ -227,6 +243,8 @@ def action(request, reference):
         _act(request, report, role, kind)
     except (TransitionError, PhotoError) as exc:
         messages.error(request, str(exc))
+        if kind == "status":  # the page again, with what was typed and chosen
+            return _report_page(request, report, role, posted=request.POST, status=400)
     else:
         messages.success(request, _("Saved."))
     return redirect("fixtracker:staff-report", reference=report.reference)

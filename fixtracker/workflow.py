@@ -34,6 +34,16 @@ REPORTER_MOVES = {
 MODERATOR_MOVES = {state: {S.CLOSED} for state in OPEN}
 
 
+# The step staff usually take next from each state: what the status form offers first.
+NEXT_STEP = {
+    S.NEW: S.ACKNOWLEDGED,
+    S.ACKNOWLEDGED: S.IN_PROGRESS,
+    S.NEEDS_INFORMATION: S.ACKNOWLEDGED,
+    S.IN_PROGRESS: S.RESOLVED,
+    S.SCHEDULED: S.IN_PROGRESS,
+}
+
+
 class TransitionError(Exception):
     """A change that is not allowed; the message says why, for the person who tried it."""
 
@@ -50,6 +60,21 @@ def allowed(role: str, current: str) -> set[str]:
     if role == "admin":
         moves |= MODERATOR_MOVES.get(current, set())
     return moves
+
+
+def next_step(role: str, current: str) -> str:
+    """The move to offer first: the usual next step when `role` may take it, else the only one left
+    (a moderator's "closed"), else ""."""
+    moves = allowed(role, current)
+    step = NEXT_STEP.get(current, "")
+    if step in moves:
+        return step
+    return next(iter(moves)) if len(moves) == 1 else ""
+
+
+def in_order(moves) -> list[str]:
+    """Moves in the order of the state machine (Report.Status), not alphabetical."""
+    return [code for code in Report.Status.values if code in moves]
 
 
 def check(role: str, report: Report, new: str, *, text: str, proof_photos: int, reason: str, details: dict):
