@@ -127,3 +127,33 @@ def test_staff_filter_their_queue_to_the_overdue_and_search_it(live, open_contex
     words = "საძიებლად აკრიფეთ" if lang == "ka" else "Type at least 3 characters"
     page.wait_for_selector(f"text={words}")
     shot(page, f"queue-bad-search-{lang}")
+
+
+@pytest.mark.parametrize("phone, lang", [(True, "ka"), (False, "en")], ids=["phone-ka", "desktop-en"])
+def test_staff_see_the_place_the_next_step_first_and_keep_what_they_typed_after_a_refusal(
+    live, open_context, shot, phone, lang
+):
+    staff = MembershipFactory(user=UserFactory(email="giorgi@tbilservice.ge", verified=True),
+                              department=DepartmentFactory(slug="tbilservice")).user
+    lamp = Category.objects.get(slug="lamp-out")
+    report, _ = do_submit_report(
+        NewReport(category=lamp, point=Point(44.7560, 41.7105, srid=4326), description="ნათურა არ ანათებს",
+                  email="nino@example.ge"),
+        confirmed=True,
+    )
+    page = open_context(phone=phone, locale="ka-GE" if lang == "ka" else "en-GB").new_page()
+    _log_in(page, live, staff.email)
+    page.goto(f"{live.url}/{lang}/staff/reports/{report.reference}/")
+    assert page.locator("#place a[href='geo:41.710500,44.756000']").is_visible()
+    assert page.input_value("#new-status") == "acknowledged"
+    shot(page, f"staff-report-place-{lang}")
+    page.select_option("#new-status", "resolved")
+    page.fill("#response-text", "ნათურა შეიცვალა")
+    page.click("#status-form button[type=submit]")
+    page.wait_for_selector(".messages .error")
+    assert page.input_value("#new-status") == "resolved"
+    assert page.input_value("#response-text") == "ნათურა შეიცვალა"
+    words = "შედეგის ფოტო" if lang == "ka" else "Add a photo of the result"
+    assert words in page.locator(".messages").inner_text()
+    shot(page, f"staff-report-refused-{lang}")
+    assert Report.objects.get(pk=report.pk).status == "new"
