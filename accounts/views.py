@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts import actions
@@ -18,6 +19,7 @@ from smartmap.sharing import share_for
 from smartmap.views import message
 
 
+@never_cache  # private, and always current: a tab left open must not show a report still waiting
 @login_required
 def profile(request):
     return render(request, "accounts/profile.html", {"sections": private_sections(request)})
