@@ -86,7 +86,25 @@ def describe(event: Event) -> dict:
         "district": event.district.name if event.district_id else "",
         "occurred_at": event.occurred_at,
         "url": absolute(f"/{translation.get_language()}{event.url}") if event.url else "",
+        # The service's public response that came with a status change (the deadline's name otherwise).
+        "text": (event.data or {}).get("text", "") if event.kind == "status_changed" else "",
     }
+
+
+def item_subject(event: Event) -> str:
+    """The subject of news about one followed item: its reference and what happened to it."""
+    reference = event.item_ref or event.title
+    layer = get_layer(event.layer)
+    status = str(layer.status_label(event.new_status)) if layer and event.new_status else event.new_status
+    if event.kind == "status_changed" and event.new_status == "resolved":
+        return _("%(reference)s was resolved") % {"reference": reference}
+    if event.kind == "status_changed" and event.new_status == "closed":
+        return _("%(reference)s was closed") % {"reference": reference}
+    if event.kind == "status_changed" and status:
+        return _("%(reference)s: status changed to %(status)s") % {"reference": reference, "status": status}
+    if event.kind == "deadline_missed":
+        return _("%(reference)s missed its deadline") % {"reference": reference}
+    return f"{reference}: {describe(event)['what']}"
 
 
 def message_id(subscription_id: int, delivery_ids: list[int]) -> str:
@@ -104,9 +122,12 @@ def digest(subscription: Subscription, events: list[Event], delivery_ids: list[i
             "area_name": subscription.name or subscription.get_area_kind_display(),
             **links,
         }
-        subject = ngettext(
-            "Smart Map: %(count)d update in %(area)s", "Smart Map: %(count)d updates in %(area)s", len(events)
-        ) % {"count": len(events), "area": context["area_name"]}
+        if subscription.area_kind == Subscription.Area.ITEM and events:
+            subject = item_subject(max(events, key=lambda e: (e.occurred_at, e.pk or 0)))
+        else:
+            subject = ngettext(
+                "Smart Map: %(count)d update in %(area)s", "Smart Map: %(count)d updates in %(area)s", len(events)
+            ) % {"count": len(events), "area": context["area_name"]}
         message = Digest(
             subject=subject,
             body=render_to_string("subscriptions/email/digest.txt", context),
