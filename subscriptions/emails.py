@@ -5,11 +5,14 @@ one-button page because mail scanners follow links) and RFC 8058 one-click heade
 signed link to manage the subscription.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -88,7 +91,18 @@ def describe(event: Event) -> dict:
         "url": absolute(f"/{translation.get_language()}{event.url}") if event.url else "",
         # The service's public response that came with a status change (the deadline's name otherwise).
         "text": (event.data or {}).get("text", "") if event.kind == "status_changed" else "",
+        "verdict": verdict((event.data or {}).get("late_seconds")),
     }
+
+
+def verdict(late_seconds) -> str:
+    """The deadline clock's verdict in the active language: on time, or late by how long."""
+    if late_seconds is None:
+        return ""
+    if late_seconds <= 0:
+        return _("on time")
+    start = timezone.now()
+    return _("late by %(duration)s") % {"duration": timesince(start, start + timedelta(seconds=late_seconds))}
 
 
 def item_subject(event: Event) -> str:

@@ -69,6 +69,13 @@ def announce(report: Report, kind, actor, *, old="", new="", text=""):
         old_status=old,
         new_status=new,
         actor=actor if real(actor) else None,
-        data={"category": report.category.slug, "text": text[:500]},
+        data={"category": report.category.slug, "text": text[:500], **_verdict(report, new)},
     )
     record_events([event])
+
+
+def _verdict(report: Report, new) -> dict:
+    """The clock's verdict on a resolution: seconds late against the resolution deadline (0: on time)."""
+    if new != Report.Status.RESOLVED or not (report.resolved_at and report.resolution_due_at):
+        return {}
+    return {"late_seconds": max(0, int((report.resolved_at - report.resolution_due_at).total_seconds()))}

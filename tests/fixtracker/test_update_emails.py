@@ -41,3 +41,22 @@ def test_the_reporter_learns_their_report_was_resolved(
     assert message.subject == subject.format(report.reference)
     assert f"{response} ნათურა შეიცვალა 3 დეკემბერს" in message.body
     assert response in message.alternatives[0][0]
+    assert ("on time" if language == "en" else "ვადაში") in message.body
+
+
+@pytest.mark.parametrize(("language", "late"), [("en", "late by 2"), ("ka", "დაგვიანებით: 2")])
+def test_a_late_resolution_says_how_late(submit, resident, tbilservice_staff, language, late):
+    resident.language = language
+    resident.save()
+    report = submit(user=resident, email=resident.email)
+    Report.objects.filter(pk=report.pk).update(resolution_due_at=timezone.now() - timedelta(days=2, hours=1))
+    do_change_status(
+        report,
+        Change(status=S.RESOLVED, text="შეკეთდა", proof=[(upload(jpeg_bytes()), "image/jpeg")]),
+        actor=tbilservice_staff,
+        role="staff",
+    )
+    Delivery.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+    delivery.deliver_due()
+    body = [m for m in mail.outbox if resident.email in m.to][-1].body
+    assert late in body, body
